@@ -1,0 +1,100 @@
+import { cdktf, javascript } from 'projen';
+
+/**
+ * The provider release whose schema is vendored in `schema/`. The synthesized
+ * `required_providers` constraint is a range (see src/core/provider-version.ts).
+ */
+const PROVIDER_SCHEMA = 'schema/dmacvicar-libvirt-0.9.7.schema.json';
+/** The provider versions this library supports, written into `required_providers`. */
+const PROVIDER_CONSTRAINT = '>= 0.9.7, < 0.10.0';
+
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-libvirt',
+  description: 'Typed, validated CDK for Terraform constructs for libvirt labs (dmacvicar/libvirt 0.9.x): VM clusters, storage pools, networks, SR-IOV and PCI passthrough.',
+  author: 'cdktf-libvirt developers',
+  authorAddress: 'cdktf-libvirt@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdktf-libvirt/cdktf-libvirt.git',
+  keywords: ['cdktf', 'libvirt', 'kvm', 'qemu', 'terraform', 'virtualization', 'sr-iov', 'vfio'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  github: false,
+  release: false,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  cdktfVersion: '^0.21.0',
+  constructsVersion: '^10.4.2',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // Runtime helpers bundled into the package (not part of the public API).
+  bundledDeps: ['yaml@^2.8.0', 'ipaddr.js@^2.2.0'],
+  devDeps: [
+    '@cdktf/provider-generator@0.21.0',
+    'cdktf-cli@0.21.0',
+    'esbuild@^0.25.0',
+    '@swc/core@^1.13.0',
+    '@swc/jest@^0.2.39',
+  ],
+
+  // The generated L1 would make API.md unreadable; docgen covers the
+  // high-level API (see the docgen task below).
+  docgen: false,
+
+  eslintOptions: {
+    dirs: ['src', 'test', 'examples'],
+    ignorePatterns: ['src/imports/**', '*.js', '*.d.ts', 'node_modules/', 'cdktf.out/', '.build/'],
+  },
+  jestOptions: {
+    // Snapshots are asserted, never silently rewritten.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+      // Transpile-only: jsii type-checks in compile; tests stay fast.
+      transform: { '^.+\\.tsx?$': new javascript.Transform('@swc/jest') },
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      testTimeout: 120_000,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: { lib: ['es2020'], skipLibCheck: true },
+    include: ['examples/**/*.ts', 'benchmarks/**/*.ts', 'scripts/**/*.ts'],
+  },
+  gitignore: ['/cdktf.out/', '/.build/', '/benchmarks/out/', '.terraform*', 'terraform.tfstate*'],
+});
+
+for (const p of ['/cdktf.out/', '/.build/', '/benchmarks/', '/examples/', '/scripts/', '/schema/', 'cdktf.json']) {
+  project.npmignore?.exclude(p);
+}
+
+// jest's ts-jest default is replaced by swc above.
+project.deps.removeDependency('ts-jest');
+
+// ---- typed L1 bindings, generated from the vendored provider schema -----
+const genBindings = project.addTask('gen:bindings', {
+  description: `Generate the typed libvirt L1 bindings into src/imports/ from ${PROVIDER_SCHEMA}`,
+  exec: `node scripts/generate-bindings.js ${PROVIDER_SCHEMA} src/imports/libvirt --constraint '${PROVIDER_CONSTRAINT}'`,
+  env: { CHECKPOINT_DISABLE: '1' },
+});
+project.preCompileTask.spawn(genBindings);
+project.testTask.prependSpawn(genBindings);
+
+project.addTask('schema:refresh', {
+  description: 'Refresh the vendored provider schema with `terraform providers schema -json` (needs registry access); pass the version with PROVIDER_VERSION',
+  exec: 'bash scripts/refresh-schema.sh',
+});
+
+// ---- examples ------------------------------------------------------------
+project.addTask('synth:lab', {
+  description: 'Synthesize examples/lab into cdktf.out/ (same as `npx cdktf synth`)',
+  exec: 'npx cdktf synth',
+  env: { CHECKPOINT_DISABLE: '1' },
+});
+
+// Generated bindings are rebuilt by gen:bindings; added last so projen's '!/src/' does not cancel it.
+project.gitignore.addPatterns('/src/imports/');
+
+project.synth();

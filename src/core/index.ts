@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './size';
+export * from './pci-address';
+export * from './mac-address';
+export * from './cidr';
+export * from './libvirt-host';
