@@ -4,3 +4,4 @@ export * from './pci-address';
 export * from './mac-address';
 export * from './cidr';
 export * from './libvirt-host';
+export * from './contracts';

@@ -85,6 +85,17 @@ export interface HostInventory {
    * @default - none declared
    */
   readonly sriovPhysicalFunctions?: SriovPhysicalFunctionInventory[];
+  /**
+   * How many guest vCPUs each hardware thread may carry: 1 allows no overcommit, 4 allows 4 vCPUs
+   * per thread.
+   * @default 1
+   */
+  readonly cpuOvercommitRatio?: number;
+  /**
+   * How much guest memory each byte of host memory may carry (e.g. 1.5 with KSM and ballooning).
+   * @default 1
+   */
+  readonly memoryOvercommitRatio?: number;
 }
 
 /** Properties of a `LibvirtHost`. */
@@ -165,6 +176,7 @@ export class LibvirtHost extends Construct {
   public readonly inventory: HostInventory;
 
   private readonly claims = new Map<string, IConstruct>();
+  private readonly vfDraws = new Map<string, IConstruct[]>();
 
   constructor(scope: Construct, id: string, props: LibvirtHostProps = {}) {
     super(scope, id);
@@ -238,6 +250,30 @@ export class LibvirtHost extends Construct {
   }
 
   /**
+   * Records that `claimant` takes one VF of physical function `pf` (by address or from a pool
+   * network). Throws when more VFs are drawn from `pf` than the inventory declares; does nothing
+   * when the inventory does not declare `pf`.
+   *
+   * For construct authors; apps do not call this.
+   */
+  public drawVirtualFunction(pf: string, claimant: IConstruct, prop: string): void {
+    const declared = (this.inventory.sriovPhysicalFunctions ?? []).find((p) => p.name === pf);
+    const draws = this.vfDraws.get(pf) ?? [];
+    draws.push(claimant);
+    this.vfDraws.set(pf, draws);
+    if (declared && draws.length > declared.vfCount) {
+      const who = [...new Set(draws.map((d) => d.node.path))].join(', ');
+      throw new ValidationError(claimant, prop, pf, `a physical function with a free VF (host ${this.node.path} declares ${declared.vfCount} on ${pf})`,
+        `VF number ${draws.length} was asked for; claimants: ${who}. Raise sriov_numvfs and the inventory's vfCount, or use fewer VFs.`);
+    }
+  }
+
+  /** How many VFs of `pf` have been drawn so far. */
+  public virtualFunctionsDrawn(pf: string): number {
+    return this.vfDraws.get(pf)?.length ?? 0;
+  }
+
+  /**
    * The construct that claimed `key` of `kind` on this host, if any.
    */
   public claimant(kind: string, key: string): IConstruct | undefined {
@@ -270,6 +306,12 @@ export class LibvirtHost extends Construct {
       }
     };
     positive('inventory.cpuThreads', inv.cpuThreads);
+    for (const prop of ['cpuOvercommitRatio', 'memoryOvercommitRatio'] as const) {
+      const v = inv[prop];
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 1)) {
+        throw new ValidationError(this, `inventory.${prop}`, v, 'a number of at least 1 (1 = no overcommit)');
+      }
+    }
     (inv.hugepages ?? []).forEach((h, i) => positive(`inventory.hugepages[${i}].count`, h.count));
     const seen = new Set<string>();
     for (const [i, d] of (inv.pciDevices ?? []).entries()) {
