@@ -1,4 +1,4 @@
-import { cdktf, javascript } from 'projen';
+import { JsonFile, cdktf, javascript } from 'projen';
 
 /**
  * The provider release whose schema is vendored in `schema/`. The synthesized
@@ -58,7 +58,8 @@ const project = new cdktf.ConstructLibraryCdktf({
   },
   tsconfigDev: {
     compilerOptions: { lib: ['es2020'], skipLibCheck: true },
-    include: ['examples/**/*.ts', 'benchmarks/**/*.ts', 'scripts/**/*.ts'],
+    // test/tsconfig.json type-checks the examples and benchmarks too (paths are relative to test/).
+    include: ['../examples/**/*.ts', '../benchmarks/**/*.ts'],
   },
   gitignore: ['/cdktf.out/', '/.build/', '/benchmarks/out/', '.terraform*', 'terraform.tfstate*'],
 });
@@ -92,6 +93,16 @@ project.addTask('synth:lab', {
   exec: 'npx cdktf synth',
   env: { CHECKPOINT_DISABLE: '1' },
 });
+
+// ESLint's project service looks for the nearest tsconfig.json; examples and benchmarks use the tests' one.
+for (const dir of ['examples', 'benchmarks']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, { obj: { extends: '../test/tsconfig.json' } });
+}
+// `tsc --noEmit -p tsconfig.dev.json` type-checks src, tests, examples and benchmarks in one go.
+new JsonFile(project, 'tsconfig.dev.json', { obj: { extends: './test/tsconfig.json' } });
+
+// MAC, PCI and CIDR arithmetic is bit arithmetic.
+project.eslint?.addRules({ 'no-bitwise': 'off' });
 
 // API.md documents the high-level API only (the root submodule): the generated L1 under the
 // `libvirt` namespace has thousands of structs and would bury it.

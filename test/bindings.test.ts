@@ -16,7 +16,9 @@ describe('libvirt L1 namespace', () => {
     const { stack } = newStack();
     const host = new LibvirtHost(stack, 'Host');
     new libvirt.domain.Domain(stack, 'Vm', {
-      provider: host.provider, name: 'vm', type: 'qemu',
+      provider: host.provider,
+      name: 'vm',
+      type: 'qemu',
       os: { typeMachine: 'q35', bootDevices: [{ dev: 'hd' }] },
     });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(libvirt.domain.Domain, {

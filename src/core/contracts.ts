@@ -2,13 +2,13 @@
  * The seams between the domains of this library. Storage, network, compute and device
  * constructs meet only through these interfaces, so each can change without the others.
  */
-import { IConstruct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { DomainDevicesHostdevs, DomainDevicesInterfaces } from '../imports/libvirt/domain';
+import { IConstruct } from 'constructs';
 import { Ipv4Cidr, Ipv6Cidr } from './cidr';
 import { LibvirtHost } from './libvirt-host';
 import { MacAddress } from './mac-address';
 import { Size } from './size';
+import { DomainDevicesHostdevs, DomainDevicesInterfaces } from '../imports/libvirt/domain';
 
 // ---------------------------------------------------------------- storage
 

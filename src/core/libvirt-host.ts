@@ -1,9 +1,9 @@
-import { Construct, IConstruct } from 'constructs';
 import { TerraformStack, Token } from 'cdktf';
-import { LibvirtProvider } from '../imports/libvirt/provider';
-import { ValidationError } from './validation-error';
+import { Construct, IConstruct } from 'constructs';
 import { PciAddress } from './pci-address';
 import { Size } from './size';
+import { ValidationError } from './validation-error';
+import { LibvirtProvider } from '../imports/libvirt/provider';
 
 /** A pool of huge pages reserved on the host. */
 export interface HugepageInventory {
@@ -166,6 +166,11 @@ export class LibvirtHost extends Construct {
     return x !== null && typeof x === 'object' && x instanceof LibvirtHost;
   }
 
+  private static aliasFromId(id: string): string {
+    const alias = id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
+    return /^[a-z]/.test(alias) ? alias : `host_${alias}`;
+  }
+
   /** The connection URI. */
   public readonly uri: string;
   /** The Terraform provider alias. */
@@ -194,7 +199,7 @@ export class LibvirtHost extends Construct {
     const hosts = HOSTS_BY_STACK.get(stack) ?? [];
     const clash = hosts.find((h) => h.alias === this.alias);
     if (clash) {
-      throw new ValidationError(this, 'alias', this.alias, `unique in the stack`, `${clash.node.path} already uses it; pass 'alias' to tell them apart.`);
+      throw new ValidationError(this, 'alias', this.alias, 'unique in the stack', `${clash.node.path} already uses it; pass 'alias' to tell them apart.`);
     }
     hosts.push(this);
     HOSTS_BY_STACK.set(stack, hosts);
@@ -278,11 +283,6 @@ export class LibvirtHost extends Construct {
    */
   public claimant(kind: string, key: string): IConstruct | undefined {
     return this.claims.get(`${kind}\u0000${key}`);
-  }
-
-  private static aliasFromId(id: string): string {
-    const alias = id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
-    return /^[a-z]/.test(alias) ? alias : `host_${alias}`;
   }
 
   private validateUri(): void {

@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
 import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { ValidationError } from './validation-error';
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;

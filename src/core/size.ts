@@ -39,12 +39,24 @@ const UNIT_BYTES: Record<SizeUnit, number> = {
 
 /** Spellings accepted by `Size.parse`, case-sensitive where it matters (b vs B is not ambiguous here). */
 const UNIT_ALIASES: Record<string, SizeUnit> = {
-  'b': SizeUnit.BYTES, 'B': SizeUnit.BYTES, 'bytes': SizeUnit.BYTES, '': SizeUnit.BYTES,
-  'KB': SizeUnit.KB, 'kB': SizeUnit.KB, 'MB': SizeUnit.MB, 'GB': SizeUnit.GB, 'TB': SizeUnit.TB,
-  'K': SizeUnit.KIB, 'k': SizeUnit.KIB, 'KiB': SizeUnit.KIB,
-  'M': SizeUnit.MIB, 'MiB': SizeUnit.MIB,
-  'G': SizeUnit.GIB, 'GiB': SizeUnit.GIB,
-  'T': SizeUnit.TIB, 'TiB': SizeUnit.TIB,
+  'b': SizeUnit.BYTES,
+  'B': SizeUnit.BYTES,
+  'bytes': SizeUnit.BYTES,
+  '': SizeUnit.BYTES,
+  'KB': SizeUnit.KB,
+  'kB': SizeUnit.KB,
+  'MB': SizeUnit.MB,
+  'GB': SizeUnit.GB,
+  'TB': SizeUnit.TB,
+  'K': SizeUnit.KIB,
+  'k': SizeUnit.KIB,
+  'KiB': SizeUnit.KIB,
+  'M': SizeUnit.MIB,
+  'MiB': SizeUnit.MIB,
+  'G': SizeUnit.GIB,
+  'GiB': SizeUnit.GIB,
+  'T': SizeUnit.TIB,
+  'TiB': SizeUnit.TIB,
 };
 
 /** Binary units from largest to smallest: the order `toLargestExactUnit` tries them in. */
@@ -164,7 +176,7 @@ export class Size {
     const per = UNIT_BYTES[unit];
     if (this.byteCount % per !== 0) {
       throw new ValidationError(`Size(${this})`, 'unit', unit,
-        `a unit that divides ${this.byteCount} bytes exactly`, `Use toBytes() or a smaller unit.`);
+        `a unit that divides ${this.byteCount} bytes exactly`, 'Use toBytes() or a smaller unit.');
     }
     return this.byteCount / per;
   }
