@@ -1,0 +1,4 @@
+export * from './guest-options';
+export * from './cloud-init';
+export * from './virtual-machine';
+export * from './vm-cluster';
