@@ -1,0 +1,2 @@
+export * from './schema-conformance';
+export * from './schema-conformance-rule';
