@@ -28,6 +28,9 @@ const project = new cdktf.ConstructLibraryCdktf({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
 
+  // `npx cdktf-libvirt preview|check <stack dir>`
+  bin: { 'cdktf-libvirt': 'bin/cdktf-libvirt' },
+
   // Runtime helpers bundled into the package (not part of the public API).
   bundledDeps: ['yaml@^2.8.0', 'ipaddr.js@^2.2.0'],
   devDeps: [
@@ -64,7 +67,8 @@ const project = new cdktf.ConstructLibraryCdktf({
   gitignore: ['/cdktf.out/', '/.build/', '/benchmarks/out/', '.terraform*', 'terraform.tfstate*'],
 });
 
-for (const p of ['/cdktf.out/', '/.build/', '/benchmarks/', '/examples/', '/scripts/', '/schema/', 'cdktf.json']) {
+// schema/ ships: the schema-conformance check and the CLI read it at run time.
+for (const p of ['/cdktf.out/', '/.build/', '/benchmarks/', '/examples/', '/scripts/', 'cdktf.json', '/docs/', '/.ci/']) {
   project.npmignore?.exclude(p);
 }
 
