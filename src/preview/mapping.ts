@@ -24,7 +24,8 @@ export interface UnionSpec {
   readonly dropEmpty?: boolean;
 }
 
-const CHARDEV_BRANCHES: Record<string, string> = {
+/** Chardev source branches (serials, consoles, channels, ...) and their XML `type`. */
+export const CHARDEV_BRANCHES: Record<string, string> = {
   pty: 'pty',
   unix: 'unix',
   tcp: 'tcp',

@@ -1,5 +1,5 @@
 import {
-  INLINE, NAMES, SELF_TEXT, NAMESPACES, NOT_XML, ORDER, PATH_NAMES, PCI_ADDRESS_TYPED, PreviewKind, PTY_DEFAULT, ROOTS, TEXT_LEAVES, UnionSpec,
+  CHARDEV_BRANCHES, INLINE, NAMES, SELF_TEXT, NAMESPACES, NOT_XML, ORDER, PATH_NAMES, PCI_ADDRESS_TYPED, PreviewKind, PTY_DEFAULT, ROOTS, TEXT_LEAVES, UnionSpec,
   UNIONS, YES_NO,
 } from './mapping';
 import { ReferenceResolver } from './references';
@@ -340,28 +340,7 @@ class Renderer {
   }
 }
 
-const CHARDEV_UNION: UnionSpec = {
-  on: 'parent',
-  attr: 'type',
-  dropEmpty: true,
-  branches: {
-    pty: 'pty',
-    unix: 'unix',
-    tcp: 'tcp',
-    file: 'file',
-    dev: 'dev',
-    pipe: 'pipe',
-    udp: 'udp',
-    spice_port: 'spiceport',
-    qemu_vd_agent: 'qemu-vdagent',
-    std_io: 'stdio',
-    null: 'null',
-    vc: 'vc',
-    spice_vmc: 'spicevmc',
-    nmdm: 'nmdm',
-    dbus: 'dbus',
-  },
-};
+const CHARDEV_UNION: UnionSpec = { on: 'parent', attr: 'type', dropEmpty: true, branches: CHARDEV_BRANCHES };
 
 /** Keys that lead wherever no order hint applies, so attributes read as libvirt writes them (`dev` before `bus`). */
 const LEADING_KEYS = ['mac', 'name', 'type', 'dev', 'model', 'mode', 'domain', 'bus', 'device', 'slot', 'function', 'address', 'prefix', 'netmask', 'family', 'start', 'end', 'ip', 'port'];
