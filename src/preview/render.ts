@@ -1,6 +1,6 @@
 import {
-  CHARDEV_BRANCHES, INLINE, NAMES, SELF_TEXT, NAMESPACES, NOT_XML, ORDER, PATH_NAMES, PCI_ADDRESS_TYPED, PreviewKind, PTY_DEFAULT, ROOTS, TEXT_LEAVES, UnionSpec,
-  UNIONS, YES_NO,
+  CHARDEV_BRANCHES, INLINE, NAMES, SELF_TEXT, NAMESPACES, NOT_XML, ORDER, PATH_NAMES, PCI_ADDRESS_TYPED, PreviewKind, PTY_DEFAULT,
+  ROOTS, TEXT_LEAVES, UnionSpec, UNIONS, YES_NO,
 } from './mapping';
 import { ReferenceResolver } from './references';
 import { XmlElement } from './xml';
