@@ -5,3 +5,4 @@ export * from './mac-address';
 export * from './cidr';
 export * from './libvirt-host';
 export * from './contracts';
+export * from './replace-trigger';

@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
-import { DataResource, IResolveContext, Lazy, Token } from 'cdktf';
+import { IResolveContext, Lazy, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import { DhcpRange } from './dhcp-range';
 import { claimSubnet, validateInterfaceName } from './validation';
 import { Ipv4Cidr, Ipv6Cidr } from '../core/cidr';
 import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '../core/contracts';
+import { ReplaceTrigger } from '../core/replace-trigger';
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
@@ -192,7 +193,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
    * The `terraform_data` resource whose digest replaces the network when its definition changes
    * (absent when `replaceOnChange` is off).
    */
-  public readonly replaceTrigger?: DataResource;
+  public readonly replaceTrigger?: ReplaceTrigger;
 
   private v4?: Ipv4Plan;
   private v6?: Ipv6Plan;
@@ -229,15 +230,10 @@ export abstract class NetworkBase extends Construct implements INetwork {
     });
 
     if (props.replaceOnChange ?? true) {
-      this.replaceTrigger = new DataResource(this, 'ReplaceTrigger', {
+      this.replaceTrigger = new ReplaceTrigger(this, 'ReplaceTrigger', {
         input: { digest: Lazy.stringValue({ produce: (ctx: IResolveContext) => this.digest(ctx, props.mtu) }) },
       });
-      // A plain `terraform_data.<id>` string: cdktf renders a dependable as "${...}", which
-      // Terraform rejects in replace_triggered_by (hashicorp/terraform-cdk#3532).
-      const trigger = this.replaceTrigger;
-      this.resource.lifecycle = {
-        replaceTriggeredBy: [Lazy.stringValue({ produce: () => `${DataResource.tfResourceType}.${trigger.friendlyUniqueId}` })],
-      };
+      this.resource.lifecycle = { replaceTriggeredBy: [this.replaceTrigger.address] };
     }
   }
 

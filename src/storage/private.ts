@@ -1,9 +1,10 @@
 /*
  * Helpers shared by the storage constructs. Not exported from the storage module.
  */
-import { DataResource, Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IStoragePool, IVolume } from '../core/contracts';
+import { ReplaceTrigger } from '../core/replace-trigger';
 import { Size, SizeUnit } from '../core/size';
 import { ValidationError } from '../core/validation-error';
 
@@ -83,12 +84,8 @@ export function pathBelowStack(c: IConstruct): string {
  *
  * @internal
  */
-export function replaceTrigger(scope: Construct, definition: Record<string, unknown>): DataResource {
-  const input: Record<string, unknown> = {};
-  for (const key of Object.keys(definition).sort()) {
-    if (definition[key] !== undefined) input[key] = definition[key];
-  }
-  return new DataResource(scope, 'ReplaceTrigger', { input });
+export function replaceTrigger(scope: Construct, definition: Record<string, unknown>): ReplaceTrigger {
+  return new ReplaceTrigger(scope, 'ReplaceTrigger', { input: definition });
 }
 
 /** Sizes known at synth for volumes that do not carry a `capacity` prop (e.g. a base image's virtual size). @internal */
@@ -113,15 +110,3 @@ export const POOL_TYPE = new WeakMap<IStoragePool, string>();
 
 /** Pool types whose volumes are files (qcow2, raw, ISO; linked clones work). @internal */
 export const FILE_POOL_TYPES = ['dir', 'fs', 'netfs'];
-
-/**
- * The plain address of a resource (`terraform_data.Foo_ReplaceTrigger_1234ABCD`) for
- * `lifecycle.replace_triggered_by`. cdktf 0.21 renders a dependable there as `${...}`, which
- * Terraform rejects (hashicorp/terraform-cdk#3196, #3532); a plain address is what Terraform wants.
- * Lazy, so an `overrideLogicalId` made later is honoured.
- *
- * @internal
- */
-export function resourceAddress(resource: TerraformResource): string {
-  return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}` });
-}

@@ -1,9 +1,10 @@
-import { Annotations, DataResource, ITerraformDependable, Token } from 'cdktf';
+import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PoolSource, PoolType } from './pool-source';
-import { LITERAL_POOL_NAME, POOL_TYPE, replaceTrigger, resourceAddress, validateAbsolutePath } from './private';
+import { LITERAL_POOL_NAME, POOL_TYPE, replaceTrigger, validateAbsolutePath } from './private';
 import { Volume, VolumeOptions } from './volume';
 import { IStoragePool } from '../core/contracts';
+import { ReplaceTrigger } from '../core/replace-trigger';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateName } from '../core/names';
 import { ValidationError } from '../core/validation-error';
@@ -143,7 +144,7 @@ export class StoragePool extends Construct implements IStoragePool {
   /** The `libvirt_pool` resource (escape hatch). */
   public readonly resource: Pool;
   /** The `terraform_data` resource whose change replaces the pool. */
-  public readonly replaceTrigger: DataResource;
+  public readonly replaceTrigger: ReplaceTrigger;
 
   constructor(scope: Construct, id: string, props: StoragePoolProps = {}) {
     super(scope, id);
@@ -200,7 +201,7 @@ export class StoragePool extends Construct implements IStoragePool {
       destroy: { delete: deleteOnDestroy },
       lifecycle: {
         ignoreChanges: ['create', 'destroy'],
-        replaceTriggeredBy: [resourceAddress(this.replaceTrigger)],
+        replaceTriggeredBy: [ReplaceTrigger.addressOf(this.replaceTrigger)],
       },
     });
     this.poolName = this.resource.name;

@@ -1,9 +1,10 @@
-import { DataResource, ITerraformDependable, TerraformResource } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ImageSource } from './image-source';
 import { PoolType } from './pool-source';
-import { FILE_POOL_TYPES, KNOWN_VIRTUAL_SIZE, POOL_TYPE, poolClaimKey, renderCapacity, replaceTrigger, resourceAddress } from './private';
+import { FILE_POOL_TYPES, KNOWN_VIRTUAL_SIZE, POOL_TYPE, poolClaimKey, renderCapacity, replaceTrigger } from './private';
 import { IStoragePool, IVolume, VolumeFormat } from '../core/contracts';
+import { ReplaceTrigger } from '../core/replace-trigger';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateName } from '../core/names';
 import { Size } from '../core/size';
@@ -105,7 +106,7 @@ export class Volume extends Construct implements IVolume {
   /** The `libvirt_volume` resource (escape hatch). */
   public readonly resource: VolumeResource;
   /** The `terraform_data` resource whose change replaces the volume. */
-  public readonly replaceTrigger: DataResource;
+  public readonly replaceTrigger: ReplaceTrigger;
 
   constructor(scope: Construct, id: string, props: VolumeProps) {
     super(scope, id);
@@ -154,8 +155,8 @@ export class Volume extends Construct implements IVolume {
     });
 
     // Replacing the pool (the app's own, whose dependable is the pool resource) replaces its volumes.
-    const replaceTriggeredBy = [resourceAddress(this.replaceTrigger)];
-    if (this.pool.dependable instanceof TerraformResource) replaceTriggeredBy.push(resourceAddress(this.pool.dependable));
+    const replaceTriggeredBy = [ReplaceTrigger.addressOf(this.replaceTrigger)];
+    if (this.pool.dependable instanceof TerraformResource) replaceTriggeredBy.push(ReplaceTrigger.addressOf(this.pool.dependable));
 
     this.resource = new VolumeResource(this, 'Resource', {
       provider: this.host.provider,
