@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+// Synth benchmark: labs of 10, 100 and 1000 guests over 1 and 10 hosts, each built (a) directly
+// with the L1 bindings and (b) with the high-level constructs - synthesized as users do (b) and
+// with construct validations skipped (b-nv) - each measurement in a fresh child process (wall
+// time of construct + synth, peak RSS); medians go to benchmarks/RESULTS.md.
+//
+//   node benchmarks/run.js [--runs N] [--runs-1000 N] [--hl-runs N] [--timeout S]
+//                          [--guests 10,100] [--hosts 1] [--out FILE]
+//
+// Bounded: (b) runs once per lab by default (see RESULTS.md for why it is slow) and every
+// measurement is stopped after --timeout seconds (default 120) and reported as such.
+//
+// The lab builders are bundled with src/ by esbuild (like scripts/run-example.js), so no
+// type-checking start is measured. Nothing is contacted: the benchmark only synthesizes.
+'use strict';
+process.env.CHECKPOINT_DISABLE = '1';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const RUNS = Number(arg('runs', '3'));
+const RUNS_1000 = Number(arg('runs-1000', '1'));
+const HL_RUNS = Number(arg('hl-runs', '1'));
+const TIMEOUT_S = Number(arg('timeout', '120'));
+const VARIANTS = ['l1', 'hl-nv', 'hl'];
+const GUESTS = arg('guests', '10,100,1000').split(',').map(Number);
+const HOSTS = arg('hosts', '1,10').split(',').map(Number);
+const OUT = path.resolve(arg('out', path.join(root, 'benchmarks', 'RESULTS.md')));
+const TARGET_RATIO = 1.25;
+const TARGET_1000_MS = 10_000;
+
+
+// Typed L1 bindings first (a no-op when current), then the bundle.
+const tasks = require(path.join(root, '.projen', 'tasks.json')).tasks;
+execFileSync('sh', ['-c', tasks['gen:bindings'].steps[0].exec], { cwd: root, stdio: 'inherit' });
+const bundle = path.join(root, '.build', 'benchmarks', 'synth.js');
+require('esbuild').buildSync({
+  entryPoints: [path.join(root, 'benchmarks', 'synth.ts')],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['cdktf', 'constructs'],
+  logLevel: 'warning',
+});
+
+function measure(variant, guests, hosts) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${variant}-`));
+  try {
+    const out = execFileSync(process.execPath, [bundle, variant, String(guests), String(hosts), outdir], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: TIMEOUT_S * 1000,
+      killSignal: 'SIGKILL',
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
+    });
+    return JSON.parse(out.trim().split('\n').pop());
+  } catch (e) {
+    if (e.signal === 'SIGKILL' || e.code === 'ETIMEDOUT') return { timedOut: true };
+    throw e;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function sh(cmd) {
+  try {
+    return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const rows = [];
+const t0 = Date.now();
+const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+for (const guests of GUESTS) {
+  for (const hosts of HOSTS) {
+    const samples = { 'l1': [], 'hl-nv': [], 'hl': [] };
+    const runs = guests >= 1000 ? RUNS_1000 : RUNS;
+    for (let r = 0; r < runs; r++) {
+      // Interleaved, so drift on the machine affects the variants alike.
+      for (const variant of VARIANTS) {
+        if (variant === 'hl' && r >= HL_RUNS) continue;
+        if (samples[variant].some((s) => s.timedOut)) continue;
+        samples[variant].push(measure(variant, guests, hosts));
+      }
+    }
+    const cell = (v) => {
+      if (samples[v].length === 0) return { skipped: true, timedOut: true, runs: 0 };
+      const ok = samples[v].filter((s) => !s.timedOut);
+      if (ok.length === 0) return { timedOut: true, runs: 0 };
+      const resources = Object.values(ok[0].resources).reduce((a, b) => a + b, 0);
+      const libvirt = Object.entries(ok[0].resources).filter(([t]) => t.startsWith('libvirt_')).reduce((a, [, n]) => a + n, 0);
+      return {
+        ms: median(ok.map((s) => s.wallMs)),
+        rssMiB: median(ok.map((s) => s.maxRssKiB)) / 1024,
+        resources, libvirt, runs: ok.length,
+      };
+    };
+    const row = { guests, hosts, l1: cell('l1'), nv: cell('hl-nv'), hl: cell('hl') };
+    rows.push(row);
+    const show = (c) => (c.skipped ? 'not run' : c.timedOut ? `> ${TIMEOUT_S} s` : `${c.ms.toFixed(0)} ms ${c.rssMiB.toFixed(0)} MiB`);
+    console.log(`${guests} guests / ${hosts} hosts: L1 ${show(row.l1)}; high-level, validations skipped ${show(row.nv)}; `
+      + `high-level ${show(row.hl)}`);
+  }
+}
+
+const f1 = (n) => n.toFixed(1);
+const f2 = (n) => n.toFixed(2);
+const ms = (c) => (c.skipped ? 'not run' : c.timedOut ? `> ${TIMEOUT_S * 1000} (stopped)` : `${c.ms.toFixed(0)}${c.runs > 1 ? '' : ' ¹'}`);
+const mib = (c) => (c.timedOut ? '–' : f1(c.rssMiB));
+const ratio = (a, b, key) => {
+  if (a.skipped || b.skipped || b.timedOut) return '–';
+  return a.timedOut ? `> ${f2((TIMEOUT_S * 1000) / b.ms)}` : f2(a[key] / b[key]);
+};
+const res = (c) => (c.timedOut ? '–' : `${c.resources} (${c.libvirt})`);
+const finite = (c) => !c.timedOut;
+const ratios = (key) => rows.filter((r) => finite(r[key]) && finite(r.l1)).map((r) => r[key].ms / r.l1.ms);
+const verdict = (key) => {
+  const rs = ratios(key);
+  const stopped = rows.some((r) => r[key].timedOut && !r[key].skipped);
+  if (rs.length === 0) return 'not measured';
+  const worst = Math.max(...rs);
+  return `worst ratio ${stopped ? `> ${f2(worst)} (some labs stopped at ${TIMEOUT_S} s)` : f2(worst)} — **${!stopped && worst <= TARGET_RATIO ? 'met' : 'NOT met'}**`;
+};
+const thousand = (key) => {
+  const cells = rows.filter((r) => r.guests === 1000).map((r) => r[key]).filter((c) => !c.skipped);
+  if (cells.length === 0) return 'not measured in this run';
+  if (cells.some((c) => c.timedOut)) return `stopped after ${TIMEOUT_S} s — **NOT met**`;
+  const slowest = Math.max(...cells.map((c) => c.ms));
+  return `slowest ${f1(slowest / 1000)} s — **${slowest < TARGET_1000_MS ? 'met' : 'NOT met'}**`;
+};
+const lines = [
+  '# Synth benchmark',
+  '',
+  'Generated by `node benchmarks/run.js` (do not edit by hand). Wall time covers building the construct tree and '
+    + '`app.synth()` (writing cdk.tf.json), not Node start-up or module loading; each measurement runs in a fresh Node '
+    + `process. Cells are medians of ${RUNS} runs (${RUNS_1000} for 1000 guests; ¹ marks a single run); the high-level `
+    + `lab with validations runs ${HL_RUNS === 1 ? 'once' : `${HL_RUNS} times`}. Measurements are stopped after ${TIMEOUT_S} s. `
+    + "Peak RSS is the process's `maxRSS`, module loading included.",
+  '',
+  '- **L1**: the lab written by hand against the generated bindings (benchmarks/l1.ts).',
+  '- **HL**: the same lab with `StoragePool`, `BaseImage`, `IsolatedNetwork` and `VmCluster` (benchmarks/high-level.ts), '
+    + 'synthesized as users do. The high-level layer also emits `terraform_data` replace triggers, hence more resources.',
+  '- **HL-nv**: HL synthesized with `new App({ skipValidation: true })`: the layer\'s own cost. The difference to HL is '
+    + 'construct validation, dominated by cdktf\'s `ValidateTerraformVersion` on every `terraform_data` (`DataResource`), '
+    + 'which runs `terraform version` in a child process once per resource.',
+  '- Per host: a dir pool, a base image (URL), an isolated /20 network with a DHCP lease and DNS record per guest. '
+    + 'Per guest: a linked-clone boot disk, a cloud-init seed (disk + ISO volume) and a domain with one NIC, console, '
+    + 'guest agent, RNG and balloon. Guests in groups of 100, round-robin over the hosts.',
+  '',
+  '| guests | hosts | L1 (ms) | HL-nv (ms) | HL (ms) | HL-nv / L1 | HL / L1 | L1 RSS (MiB) | HL-nv RSS (MiB) | HL RSS (MiB) | resources L1 / HL (libvirt_*) |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...rows.map((r) => `| ${r.guests} | ${r.hosts} | ${ms(r.l1)} | ${ms(r.nv)} | ${ms(r.hl)} | ${ratio(r.nv, r.l1, 'ms')} | `
+    + `${ratio(r.hl, r.l1, 'ms')} | ${mib(r.l1)} | ${mib(r.nv)} | ${mib(r.hl)} | ${res(r.l1)} / ${res(r.nv)} |`),
+  '',
+  '## Targets',
+  '',
+  `- High-level synth at most ${TARGET_RATIO}x L1, as users run it (HL): ${verdict('hl')}.`,
+  `- The same without construct validations (HL-nv): ${verdict('nv')}.`,
+  `- 1000 guests synthesize in under 10 s with the high-level layer: HL ${thousand('hl')}; HL-nv ${thousand('nv')}; `
+    + `L1 for reference ${thousand('l1')}.`,
+  '',
+  '## Where the time goes (CPU profiles, `node --cpu-prof`, 2026-11-24)',
+  '',
+  '- HL: with 20 guests on 1 host, 20 of 30 s were `execSync(\'terraform version\')` from cdktf\'s '
+    + '`ValidateTerraformVersion`, which `DataResource` (`terraform_data`) adds to every instance; the high-level layer '
+    + 'emits about two per guest as replace triggers. Emitting them without that per-resource validation (or one shared '
+    + 'trigger per construct) would bring HL close to HL-nv.',
+  '- L1 and HL-nv: with 100 guests, about 60 % of CPU was `Error.captureStackTrace` and stack formatting: cdktf '
+    + 'records a full creation stack for every token (each `${...}` reference such as `pool.name` or `volume.path`).',
+  '',
+  '## Machine',
+  '',
+  `- CPU: ${sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")}, \`nproc\` = ${sh('nproc')}`,
+  `- Memory (\`free -h\`, total): ${sh("free -h | awk '/^Mem:/ {print $2}'")}`,
+  `- OS: ${sh('. /etc/os-release && echo "$PRETTY_NAME"')}, kernel ${os.release()}`,
+  `- Node ${process.version}, cdktf ${require(path.join(root, 'node_modules', 'cdktf', 'package.json')).version}, `
+    + `constructs ${require(path.join(root, 'node_modules', 'constructs', 'package.json')).version}, `
+    + `${sh('terraform version 2>/dev/null | head -1')}`,
+  `- Load average at start: ${loadAtStart} (other work was running on the machine: absolute times are noisy; `
+    + 'the ratios come from interleaved runs)',
+  `- Date: ${new Date().toISOString()}; whole run took ${f1((Date.now() - t0) / 1000)} s`,
+  '',
+];
+fs.writeFileSync(OUT, lines.join('\n'));
+console.log(`wrote ${path.relative(process.cwd(), OUT)}`);
