@@ -37,8 +37,6 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@cdktf/provider-generator@0.21.0',
     'cdktf-cli@0.21.0',
     'esbuild@^0.25.0',
-    '@swc/core@^1.13.0',
-    '@swc/jest@^0.2.39',
   ],
 
   docgen: true,
@@ -72,10 +70,16 @@ for (const p of ['/cdktf.out/', '/.build/', '/benchmarks/', '/examples/', '/scri
   project.npmignore?.exclude(p);
 }
 
-// Tests transpile with swc instead of ts-jest: jsii type-checks in compile, and type-checking
-// 7.8 MB of generated bindings in every jest worker costs more than the tests themselves.
+// Tests transpile with esbuild (scripts/jest-esbuild-transform.js) instead of ts-jest: jsii
+// type-checks in compile, and type-checking 7.8 MB of generated bindings in every jest worker
+// costs more than the tests themselves. (Not @swc/jest: the registry these machines use lacks
+// swc's non-Linux builds of current versions, which makes `npm ci` reject the lockfile.)
 project.deps.removeDependency('ts-jest');
-project.jest!.config.transform = { '^.+\\.[t]sx?$': new javascript.Transform('@swc/jest') };
+project.jest!.config.transform = { '^.+\\.[t]sx?$': new javascript.Transform('<rootDir>/scripts/jest-esbuild-transform.js') };
+
+// eslint-import-resolver-typescript pulls unrs-resolver, whose newest release has only Linux
+// builds on that registry; 1.12.2 has every platform's, so `npm ci` accepts the lockfile.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // ---- typed L1 bindings, generated from the vendored provider schema -----
 const genBindings = project.addTask('gen:bindings', {
