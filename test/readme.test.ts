@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildSync } from 'esbuild';
 
 const REPO = path.resolve(__dirname, '..');
 
@@ -24,7 +25,7 @@ describe('README', () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-libvirt-readme-'));
     try {
       const bundle = path.join(work, 'quickstart.js');
-      require('esbuild').buildSync({
+      buildSync({
         stdin: { contents: quickStartCode(), loader: 'ts', resolveDir: REPO, sourcefile: 'README-quickstart.ts' },
         outfile: bundle,
         bundle: true,

@@ -6,10 +6,10 @@ import { DhcpRange } from './dhcp-range';
 import { claimSubnet, validateInterfaceName } from './validation';
 import { Ipv4Cidr, Ipv6Cidr } from '../core/cidr';
 import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '../core/contracts';
-import { ReplaceTrigger } from '../core/replace-trigger';
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
+import { ReplaceTrigger } from '../core/replace-trigger';
 import { ValidationError } from '../core/validation-error';
 import { DomainDevicesInterfaces } from '../imports/libvirt/domain';
 import {

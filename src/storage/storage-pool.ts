@@ -4,9 +4,9 @@ import { PoolSource, PoolType } from './pool-source';
 import { LITERAL_POOL_NAME, POOL_TYPE, replaceTrigger, validateAbsolutePath } from './private';
 import { Volume, VolumeOptions } from './volume';
 import { IStoragePool } from '../core/contracts';
-import { ReplaceTrigger } from '../core/replace-trigger';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateName } from '../core/names';
+import { ReplaceTrigger } from '../core/replace-trigger';
 import { ValidationError } from '../core/validation-error';
 import { Pool, poolSourceToTerraform } from '../imports/libvirt/pool';
 

@@ -4,9 +4,9 @@ import { ImageSource } from './image-source';
 import { PoolType } from './pool-source';
 import { FILE_POOL_TYPES, KNOWN_VIRTUAL_SIZE, POOL_TYPE, poolClaimKey, renderCapacity, replaceTrigger } from './private';
 import { IStoragePool, IVolume, VolumeFormat } from '../core/contracts';
-import { ReplaceTrigger } from '../core/replace-trigger';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateName } from '../core/names';
+import { ReplaceTrigger } from '../core/replace-trigger';
 import { Size } from '../core/size';
 import { ValidationError } from '../core/validation-error';
 import {
