@@ -46,6 +46,7 @@ async function main() {
   // Not used, and it is plain CommonJS in a .ts file, which jsii would try to compile.
   fs.rmSync(path.join(root, 'lazy-index.ts'), { force: true });
   pinConstraint(path.join(root, 'provider', 'index.ts'), constraint);
+  for (const file of listTs(root)) makeNestedObjectsLazy(file);
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   fs.renameSync(root, outdir);
@@ -60,6 +61,44 @@ function pinConstraint(file, constraint) {
   if (!text.includes(marker)) throw new Error(`cannot find the generator metadata in ${file}`);
   // cdktf writes providerVersion (or, failing that, providerVersionConstraint) into required_providers.
   fs.writeFileSync(file, text.replace(marker, `${marker},\n        providerVersion: ${JSON.stringify(constraint)}`));
+}
+
+function listTs(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? listTs(p) : e.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/**
+ * The generated classes create an object for every nested attribute eagerly (`private _os = new
+ * DomainOsOutputReference(this, "os")`), recursively through the whole schema: about 340 per
+ * domain. cdktf captures a full stack trace for each (`ComplexResolvable.creationStack`), which was
+ * most of the synth time of large labs. This rewrites them to be created on first use:
+ * - the field becomes a getter that creates it (`_os`) over a backing field (`__os`);
+ * - assigning `undefined` to one that was never created is skipped;
+ * - reading its value reads the backing field (`this.__os?.internalValue`).
+ * Public getters (`domain.os`) still create them, so L1 users see no difference.
+ */
+function makeNestedObjectsLazy(file) {
+  let text = fs.readFileSync(file, 'utf8');
+  const names = new Set();
+  text = text.replace(/^( +)private _(\w+) = new ([\w.]+)\((this, "\w+"(?:, (?:true|false))?)\);$/gm, (_m, indent, name, cls, args) => {
+    names.add(name);
+    return `${indent}private __${name}?: ${cls};\n`
+      + `${indent}private get _${name}(): ${cls} { return this.__${name} ?? (this.__${name} = new ${cls}(${args})); }`;
+  });
+  if (names.size === 0) return;
+  const lazy = (name) => names.has(name);
+  // Assignments: create only when there is a value or the object already exists.
+  text = text.replace(/this\._(\w+)\.internalValue = ([^;\n]+);/g, (m, name, expr) => {
+    if (!lazy(name)) return m;
+    if (expr.trim() === 'undefined') return `if (this.__${name} !== undefined) { this.__${name}.internalValue = undefined; }`;
+    return `{ const v = ${expr}; if (v !== undefined || this.__${name} !== undefined) { this._${name}.internalValue = v; } }`;
+  });
+  // Reads of the value never need the object to exist.
+  text = text.replace(/this\._(\w+)\??\.internalValue\b(?! =)/g, (m, name) => (lazy(name) ? `this.__${name}?.internalValue` : m));
+  fs.writeFileSync(file, text);
 }
 
 function findProviderRoot(dir) {
