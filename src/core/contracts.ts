@@ -28,7 +28,10 @@ export interface IStoragePool extends IConstruct {
   readonly host: LibvirtHost;
   /** The pool's libvirt name (a reference to the pool resource when the app owns it). */
   readonly poolName: string;
-  /** What volumes in this pool depend on (the pool resource), when the app owns the pool. */
+  /**
+   * What volumes in this pool depend on (the pool resource), when the app owns the pool.
+   * @default - none for a pool the app imports by name
+   */
   readonly dependable?: ITerraformDependable;
 }
 
@@ -106,10 +109,12 @@ export interface INetwork extends IConstruct {
   readonly kind: NetworkKind;
   /**
    * The IPv4 subnet libvirt manages on this network, when it manages one.
+   * @default - none: libvirt manages no IPv4 addressing (bridged, macvtap, SR-IOV networks)
    */
   readonly ipv4Subnet?: Ipv4Cidr;
   /**
    * The IPv6 subnet libvirt manages on this network, when it manages one.
+   * @default - none: no IPv6 on this network
    */
   readonly ipv6Subnet?: Ipv6Cidr;
   /**
