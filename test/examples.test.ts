@@ -1,7 +1,17 @@
-import { exampleNames, synthExample } from './util';
+import { exampleNames, referenceCycle, synthExample } from './util';
 
 describe('examples', () => {
   const names = exampleNames();
+
+  test('cycle check finds a replace_triggered_by cycle through a shared trigger', () => {
+    const stack = {
+      resource: {
+        terraform_data: { t: { input: { clone: '${libvirt_volume.base.path}' } } },
+        libvirt_volume: { base: { lifecycle: { replace_triggered_by: ['terraform_data.t.input.base'] } } },
+      },
+    };
+    expect(referenceCycle(stack)).toEqual(['terraform_data.t', 'libvirt_volume.base', 'terraform_data.t']);
+  });
 
   test('include the main lab', () => {
     expect(names).toContain('lab');
@@ -18,6 +28,12 @@ describe('examples', () => {
       expect(stacks.length).toBeGreaterThan(0);
       for (const stack of stacks) {
         expect(Object.keys(stack.resource ?? {}).some((type) => type.startsWith('libvirt_'))).toBe(true);
+      }
+    });
+
+    test('has no reference cycles between resources, replace_triggered_by included', () => {
+      for (const text of Object.values(first)) {
+        expect(referenceCycle(JSON.parse(text))).toEqual([]);
       }
     });
 

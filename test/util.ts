@@ -47,3 +47,40 @@ export function synthExample(name: string): Record<string, string> {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A dependency cycle among a stack's resources as Terraform would see it (`${type.name...}`
+ * references anywhere in a resource, and `lifecycle.replace_triggered_by` addresses), or [].
+ */
+export function referenceCycle(stack: any): string[] {
+  const edges = new Map<string, Set<string>>();
+  for (const [type, byName] of Object.entries<any>(stack.resource ?? {})) {
+    for (const [name, body] of Object.entries<any>(byName)) {
+      const deps = new Set<string>();
+      const text = JSON.stringify({ ...body, lifecycle: undefined });
+      for (const m of text.matchAll(/\$\{(\w+)\.(\w+)/g)) deps.add(`${m[1]}.${m[2]}`);
+      for (const t of body.lifecycle?.replace_triggered_by ?? []) deps.add(String(t).split('.').slice(0, 2).join('.'));
+      edges.set(`${type}.${name}`, deps);
+    }
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (node: string): string[] => {
+    if (state.get(node) === 'done' || !edges.has(node)) return [];
+    if (state.get(node) === 'open') return [...trail.slice(trail.indexOf(node)), node];
+    state.set(node, 'open');
+    trail.push(node);
+    for (const dep of edges.get(node)!) {
+      const cycle = visit(dep);
+      if (cycle.length) return cycle;
+    }
+    trail.pop();
+    state.set(node, 'done');
+    return [];
+  };
+  for (const node of edges.keys()) {
+    const cycle = visit(node);
+    if (cycle.length) return cycle;
+  }
+  return [];
+}

@@ -1,28 +1,36 @@
-import { Lazy, TerraformResource } from 'cdktf';
-import { Construct } from 'constructs';
+import { IResolveContext, Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 
-/** Properties of a `ReplaceTrigger`. */
-export interface ReplaceTriggerProps {
-  /**
-   * The definition whose change must replace the owner: stored as the `terraform_data` input.
-   * Keys are written sorted and undefined values dropped, so synth is deterministic.
-   */
-  readonly input: { [key: string]: any };
-}
+const ID = 'LibvirtReplaceTriggers';
 
 /**
- * A Terraform `terraform_data` resource (Terraform 1.4+) holding the immutable definition of a
- * libvirt object. The owner lists it in `lifecycle.replace_triggered_by`, so a changed definition
- * is a planned replacement instead of an in-place update that the provider rejects at apply
- * (pools, volumes) or silently does not apply (networks).
+ * The stack's one Terraform `terraform_data` resource (Terraform 1.4+) holding the immutable
+ * definitions of the libvirt objects that cannot be updated in place, keyed by their logical IDs.
  *
- * It is written here rather than with cdktf's `DataResource`, which adds a synth-time validation
- * that runs `terraform version` once per instance: seconds per hundred guests, and a failed synth
- * on machines without terraform.
+ * Each owner lists its own key in `lifecycle.replace_triggered_by`
+ * (`terraform_data.LibvirtReplaceTriggers.input.<logical id>`), so a changed definition is a planned
+ * replacement of that owner alone, instead of an in-place update that the provider rejects at
+ * apply (pools, volumes) or silently does not apply (networks). The trigger itself is updated in
+ * place when definitions are added, changed or removed.
+ *
+ * One shared resource, not one per owner: a lab of 1000 guests would otherwise carry about 2000
+ * extra resources. A definition that refers to another tracked owner (a linked clone's backing
+ * store path) records that reference as plain text (`libvirt_volume.Base.path`), which keeps the
+ * identity but not the dependency: a live reference would make the trigger depend on an owner
+ * that depends on the trigger, a cycle. References to anything else (a cloud-init disk's path)
+ * stay live, so their changes still replace the owner. It is written here rather than with cdktf's `DataResource`, which adds a
+ * synth-time validation that runs `terraform version` once per instance.
  */
 export class ReplaceTrigger extends TerraformResource {
   /** The Terraform resource type. */
   public static readonly tfResourceType = 'terraform_data';
+
+  /** The stack's shared trigger, created at the stack root on first use. */
+  public static of(scope: IConstruct): ReplaceTrigger {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(ID);
+    return existing instanceof ReplaceTrigger ? existing : new ReplaceTrigger(stack, ID);
+  }
 
   /**
    * `<type>.<id>` of a resource, for `lifecycle.replaceTriggeredBy`. cdktf renders a resource
@@ -32,30 +40,72 @@ export class ReplaceTrigger extends TerraformResource {
     return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}` });
   }
 
-  private readonly input: { [key: string]: any };
+  private readonly definitions = new Map<TerraformResource, { [key: string]: any }>();
 
-  constructor(scope: Construct, id: string, props: ReplaceTriggerProps) {
+  private constructor(scope: TerraformStack, id: string) {
     super(scope, id, {
       terraformResourceType: ReplaceTrigger.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'terraform' },
     });
-    this.input = props.input;
   }
 
-  /** This trigger's address, for the owner's `lifecycle.replaceTriggeredBy`. */
-  public get address(): string {
-    return ReplaceTrigger.addressOf(this);
+  /**
+   * Records `owner`'s immutable definition and returns the reference for the owner's
+   * `lifecycle.replaceTriggeredBy`. Keys are written sorted and undefined values dropped, so synth
+   * is deterministic.
+   */
+  public track(owner: TerraformResource, definition: { [key: string]: any }): string {
+    this.definitions.set(owner, definition);
+    return Lazy.stringValue({
+      produce: () => `${this.terraformResourceType}.${this.friendlyUniqueId}.input.${owner.friendlyUniqueId}`,
+    });
+  }
+
+  /** The recorded definition of `owner`, if any. */
+  public definitionOf(owner: TerraformResource): { [key: string]: any } | undefined {
+    return this.definitions.get(owner);
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
-    const sorted: { [key: string]: any } = {};
-    for (const key of Object.keys(this.input).sort()) {
-      if (this.input[key] !== undefined) sorted[key] = this.input[key];
-    }
-    return { input: sorted };
+    return {
+      input: Lazy.anyValue({
+        produce: (ctx: IResolveContext) => {
+          const tracked = new Set([...this.definitions.keys()].map((o) => `${o.terraformResourceType}.${o.friendlyUniqueId}`));
+          const byKey = new Map<string, { [key: string]: any }>();
+          for (const [owner, definition] of this.definitions) byKey.set(owner.friendlyUniqueId, definition);
+          const input: { [key: string]: any } = {};
+          for (const key of [...byKey.keys()].sort()) {
+            input[key] = unlinkTracked(ctx.resolve(sortedDefinition(byKey.get(key)!)), tracked);
+          }
+          return input;
+        },
+      }),
+    };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     return { input: { value: this.synthesizeAttributes().input, isBlock: false, type: 'simple', storageClassType: 'anyMap' } };
   }
+}
+
+/** Turns `${<tracked owner>...}` interpolations into plain text, recursively. */
+function unlinkTracked(value: any, tracked: Set<string>): any {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{((\w+\.\w+)(\.[\w.]+)?)\}/g, (m, ref: string, address: string) => (tracked.has(address) ? ref : m));
+  }
+  if (Array.isArray(value)) return value.map((v) => unlinkTracked(v, tracked));
+  if (value && typeof value === 'object') {
+    const out: { [key: string]: any } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = unlinkTracked(v, tracked);
+    return out;
+  }
+  return value;
+}
+
+function sortedDefinition(definition: { [key: string]: any }): { [key: string]: any } {
+  const sorted: { [key: string]: any } = {};
+  for (const key of Object.keys(definition).sort()) {
+    if (definition[key] !== undefined) sorted[key] = definition[key];
+  }
+  return sorted;
 }

@@ -190,8 +190,8 @@ export abstract class NetworkBase extends Construct implements INetwork {
   /** The `libvirt_network` resource (escape hatch). */
   public readonly resource: Network;
   /**
-   * The `terraform_data` resource whose digest replaces the network when its definition changes
-   * (absent when `replaceOnChange` is off).
+   * The stack's `terraform_data` resource holding this network's digest, which replaces the network
+   * when its definition changes (shared with pools and volumes; absent when `replaceOnChange` is off).
    */
   public readonly replaceTrigger?: ReplaceTrigger;
 
@@ -230,10 +230,12 @@ export abstract class NetworkBase extends Construct implements INetwork {
     });
 
     if (props.replaceOnChange ?? true) {
-      this.replaceTrigger = new ReplaceTrigger(this, 'ReplaceTrigger', {
-        input: { digest: Lazy.stringValue({ produce: (ctx: IResolveContext) => this.digest(ctx, props.mtu) }) },
-      });
-      this.resource.lifecycle = { replaceTriggeredBy: [this.replaceTrigger.address] };
+      this.replaceTrigger = ReplaceTrigger.of(this);
+      this.resource.lifecycle = {
+        replaceTriggeredBy: [this.replaceTrigger.track(this.resource, {
+          digest: Lazy.stringValue({ produce: (ctx: IResolveContext) => this.digest(ctx, props.mtu) }),
+        })],
+      };
     }
   }
 

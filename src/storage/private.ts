@@ -2,9 +2,8 @@
  * Helpers shared by the storage constructs. Not exported from the storage module.
  */
 import { TerraformStack, Token } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { IStoragePool, IVolume } from '../core/contracts';
-import { ReplaceTrigger } from '../core/replace-trigger';
 import { Size, SizeUnit } from '../core/size';
 import { ValidationError } from '../core/validation-error';
 
@@ -74,19 +73,6 @@ export function pathBelowStack(c: IConstruct): string {
   return scopes.slice(start).map((s) => s.node.id).join('/');
 }
 
-/**
- * A `terraform_data` resource whose `input` holds the immutable definition of a pool or volume.
- * The owner lists it in `lifecycle.replace_triggered_by`, so a changed definition replaces the
- * owner instead of planning an in-place update that the provider would reject at apply.
- *
- * The input keeps the definition readable (plans show which property changed); keys are sorted and
- * undefined values dropped so synth is deterministic.
- *
- * @internal
- */
-export function replaceTrigger(scope: Construct, definition: Record<string, unknown>): ReplaceTrigger {
-  return new ReplaceTrigger(scope, 'ReplaceTrigger', { input: definition });
-}
 
 /** Sizes known at synth for volumes that do not carry a `capacity` prop (e.g. a base image's virtual size). @internal */
 export const KNOWN_VIRTUAL_SIZE = new WeakMap<IVolume, Size>();

@@ -1,7 +1,7 @@
 import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PoolSource, PoolType } from './pool-source';
-import { LITERAL_POOL_NAME, POOL_TYPE, replaceTrigger, validateAbsolutePath } from './private';
+import { LITERAL_POOL_NAME, POOL_TYPE, validateAbsolutePath } from './private';
 import { Volume, VolumeOptions } from './volume';
 import { IStoragePool } from '../core/contracts';
 import { LibvirtHost } from '../core/libvirt-host';
@@ -83,9 +83,9 @@ export interface StoragePoolAttributes {
  * or a ZFS pool.
  *
  * The provider cannot update a pool in place. This construct makes that explicit: the pool's
- * definition (type, target, source) is copied into a `terraform_data` resource
- * (`ReplaceTrigger`) that the pool lists in `lifecycle.replace_triggered_by`, so changing any of
- * it replaces the pool (and, through the same mechanism, the volumes in it) instead of failing at
+ * definition (type, target, source) is recorded in the stack's `terraform_data` resource
+ * (`ReplaceTrigger`) under the pool's logical ID, and the pool lists that entry in
+ * `lifecycle.replace_triggered_by`, so changing any of it replaces the pool (and, through the same mechanism, the volumes in it) instead of failing at
  * apply. The lifecycle controls (`buildOnCreate`, `start`, `autostart`, `deleteOnDestroy`) only act when
  * the pool is created or destroyed; they are in `lifecycle.ignore_changes`, so changing them
  * later does not touch an existing pool.
@@ -144,6 +144,7 @@ export class StoragePool extends Construct implements IStoragePool {
   /** The `libvirt_pool` resource (escape hatch). */
   public readonly resource: Pool;
   /** The `terraform_data` resource whose change replaces the pool. */
+  /** The stack's `terraform_data` resource holding this pool's definition (shared with other pools, volumes, networks). */
   public readonly replaceTrigger: ReplaceTrigger;
 
   constructor(scope: Construct, id: string, props: StoragePoolProps = {}) {
@@ -180,12 +181,7 @@ export class StoragePool extends Construct implements IStoragePool {
     }
 
     const source = this.source._render(name);
-    this.replaceTrigger = replaceTrigger(this, {
-      name,
-      type: this.poolType,
-      target_path: this.targetPath,
-      source: source ? poolSourceToTerraform(source) : undefined,
-    });
+    this.replaceTrigger = ReplaceTrigger.of(this);
 
     this.resource = new Pool(this, 'Resource', {
       provider: this.host.provider,
@@ -199,11 +195,16 @@ export class StoragePool extends Construct implements IStoragePool {
         autostart: props.autostart ?? true,
       },
       destroy: { delete: deleteOnDestroy },
-      lifecycle: {
-        ignoreChanges: ['create', 'destroy'],
-        replaceTriggeredBy: [ReplaceTrigger.addressOf(this.replaceTrigger)],
-      },
     });
+    this.resource.lifecycle = {
+      ignoreChanges: ['create', 'destroy'],
+      replaceTriggeredBy: [this.replaceTrigger.track(this.resource, {
+        name,
+        type: this.poolType,
+        target_path: this.targetPath,
+        source: source ? poolSourceToTerraform(source) : undefined,
+      })],
+    };
     this.poolName = this.resource.name;
     this.dependable = this.resource;
     LITERAL_POOL_NAME.set(this, name);

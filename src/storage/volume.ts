@@ -2,7 +2,7 @@ import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ImageSource } from './image-source';
 import { PoolType } from './pool-source';
-import { FILE_POOL_TYPES, KNOWN_VIRTUAL_SIZE, POOL_TYPE, poolClaimKey, renderCapacity, replaceTrigger } from './private';
+import { FILE_POOL_TYPES, KNOWN_VIRTUAL_SIZE, POOL_TYPE, poolClaimKey, renderCapacity } from './private';
 import { IStoragePool, IVolume, VolumeFormat } from '../core/contracts';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateName } from '../core/names';
@@ -66,9 +66,9 @@ export interface VolumeProps extends VolumeOptions {
  * clone of a base image.
  *
  * The provider cannot update a volume in place. The volume's immutable definition (capacity,
- * format, backing store, content) is copied into a `terraform_data` resource (`ReplaceTrigger`)
- * listed in the volume's `lifecycle.replace_triggered_by`, so changing any of them replaces the
- * volume, and so does replacing its pool. Protect data volumes with `protect` (or use
+ * format, backing store, content) is recorded in the stack's `terraform_data` resource
+ * (`ReplaceTrigger`) under the volume's logical ID, and the volume lists that entry in its
+ * `lifecycle.replace_triggered_by`, so changing any of them replaces the volume, and so does replacing its pool. Protect data volumes with `protect` (or use
  * `DataVolume`) so such a replacement fails the plan instead of deleting data.
  *
  * @example
@@ -105,7 +105,7 @@ export class Volume extends Construct implements IVolume {
   public readonly dependable: ITerraformDependable;
   /** The `libvirt_volume` resource (escape hatch). */
   public readonly resource: VolumeResource;
-  /** The `terraform_data` resource whose change replaces the volume. */
+  /** The stack's `terraform_data` resource holding this volume's definition (shared with other pools, volumes, networks). */
   public readonly replaceTrigger: ReplaceTrigger;
 
   constructor(scope: Construct, id: string, props: VolumeProps) {
@@ -146,17 +146,7 @@ export class Volume extends Construct implements IVolume {
     const capacity = this.capacity ? renderCapacity(this.capacity) : undefined;
     const contentUrl = props.source?.contentUrl;
 
-    this.replaceTrigger = replaceTrigger(this, {
-      capacity: capacity?.capacity,
-      capacity_unit: capacity?.capacityUnit,
-      target: target ? volumeTargetToTerraform(target) : undefined,
-      backing_store: backingStore ? volumeBackingStoreToTerraform(backingStore) : undefined,
-      content_url: contentUrl,
-    });
-
-    // Replacing the pool (the app's own, whose dependable is the pool resource) replaces its volumes.
-    const replaceTriggeredBy = [ReplaceTrigger.addressOf(this.replaceTrigger)];
-    if (this.pool.dependable instanceof TerraformResource) replaceTriggeredBy.push(ReplaceTrigger.addressOf(this.pool.dependable));
+    this.replaceTrigger = ReplaceTrigger.of(this);
 
     this.resource = new VolumeResource(this, 'Resource', {
       provider: this.host.provider,
@@ -167,11 +157,17 @@ export class Volume extends Construct implements IVolume {
       target,
       backingStore,
       create: contentUrl !== undefined ? { content: { url: contentUrl } } : undefined,
-      lifecycle: {
-        preventDestroy: this.isProtected ? true : undefined,
-        replaceTriggeredBy,
-      },
     });
+    const replaceTriggeredBy = [this.replaceTrigger.track(this.resource, {
+      capacity: capacity?.capacity,
+      capacity_unit: capacity?.capacityUnit,
+      target: target ? volumeTargetToTerraform(target) : undefined,
+      backing_store: backingStore ? volumeBackingStoreToTerraform(backingStore) : undefined,
+      content_url: contentUrl,
+    })];
+    // Replacing the pool (the app's own, whose dependable is the pool resource) replaces its volumes.
+    if (this.pool.dependable instanceof TerraformResource) replaceTriggeredBy.push(ReplaceTrigger.addressOf(this.pool.dependable));
+    this.resource.lifecycle = { preventDestroy: this.isProtected ? true : undefined, replaceTriggeredBy };
     this.volumeName = this.resource.name;
     this.volumePath = this.resource.path;
     this.dependable = this.resource;

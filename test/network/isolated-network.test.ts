@@ -125,17 +125,26 @@ describe('IsolatedNetwork', () => {
   });
 
   describe('replace on change', () => {
-    test('points replace_triggered_by at a terraform_data digest as a plain address', () => {
+    /** The digest recorded for the stack's only network; throws when there is none. */
+    const digestOf = (json: any): string => {
+      const [networkId] = Object.keys(json.resource.libvirt_network);
+      const digest = json.resource.terraform_data.LibvirtReplaceTriggers.input[networkId].digest;
+      if (typeof digest !== 'string') throw new Error(`no digest recorded for ${networkId}`);
+      return digest;
+    };
+
+    test('points replace_triggered_by at its digest in the stack\'s terraform_data, as a plain address', () => {
       // GIVEN
       const { stack } = hostStack();
       // WHEN
       new IsolatedNetwork(stack, 'LabNet', { subnet: Ipv4Cidr.of('10.10.0.0/24') });
       // THEN
       const json = synthJson(stack);
-      const [triggerId] = Object.keys(json.resource.terraform_data);
-      expect(triggerId).toMatch(/^LabNet_ReplaceTrigger_/);
-      expect(json.resource.terraform_data[triggerId].input.digest).toMatch(/^[0-9a-f]{32}$/);
-      expect(networkResource(stack, 'LabNet').lifecycle).toEqual({ replace_triggered_by: [`terraform_data.${triggerId}`] });
+      const [networkId] = Object.keys(json.resource.libvirt_network);
+      expect(Object.keys(json.resource.terraform_data)).toEqual(['LibvirtReplaceTriggers']);
+      expect(digestOf(json)).toMatch(/^[0-9a-f]{32}$/);
+      expect(networkResource(stack, 'LabNet').lifecycle)
+        .toEqual({ replace_triggered_by: [`terraform_data.LibvirtReplaceTriggers.input.${networkId}`] });
     });
 
     test('changes the digest when a static lease is added', () => {
@@ -144,8 +153,7 @@ describe('IsolatedNetwork', () => {
         const { stack } = hostStack();
         const net = new IsolatedNetwork(stack, 'LabNet', { subnet: Ipv4Cidr.of('10.10.0.0/24') });
         if (withLease) net.addStaticLease({ mac: MacAddress.of('52:54:00:00:00:10'), hostname: 'printer' });
-        const data = synthJson(stack).resource.terraform_data;
-        return (Object.values(data)[0] as any).input.digest;
+        return digestOf(synthJson(stack));
       };
       // WHEN / THEN
       expect(digest(true)).not.toBe(digest(false));
@@ -156,7 +164,7 @@ describe('IsolatedNetwork', () => {
       const digest = (autostart: boolean): string => {
         const { stack } = hostStack();
         new IsolatedNetwork(stack, 'LabNet', { subnet: Ipv4Cidr.of('10.10.0.0/24'), autostart });
-        return (Object.values(synthJson(stack).resource.terraform_data)[0] as any).input.digest;
+        return digestOf(synthJson(stack));
       };
       expect(digest(true)).toBe(digest(false));
     });

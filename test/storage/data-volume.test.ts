@@ -26,7 +26,7 @@ describe('DataVolume', () => {
     const pool = new StoragePool(stack, 'Images');
     new DataVolume(stack, 'PgData', { pool, capacity: Size.gibibytes(200) });
     const lifecycle = resourceOf(synthJson(stack), 'libvirt_volume', 'PgData').lifecycle;
-    expect(lifecycle.replace_triggered_by[0]).toMatch(/^terraform_data\.PgData_ReplaceTrigger_[0-9A-F]{8}$/);
+    expect(lifecycle.replace_triggered_by[0]).toMatch(/^terraform_data\.LibvirtReplaceTriggers\.input\.PgData_[0-9A-F]{8}$/);
   });
 
   test('throws like a Volume when it has no capacity', () => {

@@ -1,5 +1,5 @@
 import { Testing, Token } from 'cdktf';
-import { logicalIdOf, newStack, resourceOf, synthJson, warningsOf } from './util';
+import { logicalIdOf, newStack, resourceOf, synthJson, triggerEntryOf, warningsOf } from './util';
 import { LibvirtHost, Size } from '../../src/core';
 import { Pool } from '../../src/imports/libvirt/pool';
 import {
@@ -81,16 +81,17 @@ describe('StoragePool', () => {
   });
 
   describe('replacement', () => {
-    test('keeps its definition in a terraform_data resource that triggers replacement', () => {
+    test('keeps its definition in the stack\'s terraform_data resource that triggers replacement', () => {
       // GIVEN
       const { stack } = newStack();
       // WHEN
       new StoragePool(stack, 'Images');
       // THEN
       const json = synthJson(stack);
-      const triggerId = logicalIdOf(json, 'terraform_data', 'Images_ReplaceTrigger');
-      expect(resourceOf(json, 'libvirt_pool', 'Images').lifecycle.replace_triggered_by).toEqual([`terraform_data.${triggerId}`]);
-      expect(json.resource.terraform_data[triggerId].input).toEqual({
+      const poolId = logicalIdOf(json, 'libvirt_pool', 'Images');
+      expect(resourceOf(json, 'libvirt_pool', 'Images').lifecycle.replace_triggered_by)
+        .toEqual([`terraform_data.LibvirtReplaceTriggers.input.${poolId}`]);
+      expect(triggerEntryOf(json, 'libvirt_pool', 'Images')).toEqual({
         name: 'images',
         type: 'dir',
         target_path: '/var/lib/libvirt/images/images',
@@ -101,14 +102,16 @@ describe('StoragePool', () => {
       const { stack } = newStack();
       const pool = new StoragePool(stack, 'Images');
       pool.replaceTrigger.overrideLogicalId('images_trigger');
-      expect(resourceOf(synthJson(stack), 'libvirt_pool', 'Images').lifecycle.replace_triggered_by).toEqual(['terraform_data.images_trigger']);
+      const json = synthJson(stack);
+      expect(resourceOf(json, 'libvirt_pool', 'Images').lifecycle.replace_triggered_by)
+        .toEqual([`terraform_data.images_trigger.input.${logicalIdOf(json, 'libvirt_pool', 'Images')}`]);
     });
 
     test('puts the source of a pool in its replacement trigger', () => {
       const { stack } = newStack();
       new StoragePool(stack, 'Nas', { source: PoolSource.nfs({ host: 'nas01.lab', exportPath: '/export/vms' }) });
       const json = synthJson(stack);
-      expect(resourceOf(json, 'terraform_data', 'Nas_ReplaceTrigger').input.source).toEqual({
+      expect(triggerEntryOf(json, 'libvirt_pool', 'Nas').source).toEqual({
         host: [{ name: 'nas01.lab' }],
         dir: { path: '/export/vms' },
         format: { type: 'nfs' },
@@ -126,7 +129,7 @@ describe('StoragePool', () => {
       const { stack } = newStack();
       new StoragePool(stack, 'Images', { autostart: false, deleteOnDestroy: false });
       const json = synthJson(stack);
-      const input = resourceOf(json, 'terraform_data', 'Images_ReplaceTrigger').input;
+      const input = triggerEntryOf(json, 'libvirt_pool', 'Images');
       expect(Object.keys(input).sort()).toEqual(['name', 'target_path', 'type']);
     });
   });

@@ -41,3 +41,8 @@ export function logicalIdOf(json: any, type: string, prefix: string): string {
 export function warningsOf(c: IConstruct): string[] {
   return c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
 }
+
+/** The definition recorded for a resource in the stack's shared replace trigger. */
+export function triggerEntryOf(json: any, type: string, prefix: string): any {
+  return json.resource.terraform_data.LibvirtReplaceTriggers.input[logicalIdOf(json, type, prefix)];
+}

@@ -1,5 +1,5 @@
 import { Testing, Token } from 'cdktf';
-import { logicalIdOf, newStack, resourceOf, synthJson } from './util';
+import { logicalIdOf, newStack, resourceOf, synthJson, triggerEntryOf } from './util';
 import { LibvirtHost, Size, VolumeFormat } from '../../src/core';
 import { Volume as VolumeResource } from '../../src/imports/libvirt/volume';
 import { ImageSource, PoolSource, PoolType, StoragePool, StorageSecret, Volume } from '../../src/storage';
@@ -283,7 +283,7 @@ describe('Volume', () => {
   });
 
   describe('replacement', () => {
-    test('keeps its immutable definition in a terraform_data resource that triggers replacement', () => {
+    test('keeps its immutable definition in the stack\'s terraform_data resource that triggers replacement', () => {
       // GIVEN
       const { stack, host } = newStack();
       const pool = StoragePool.fromPoolName(stack, 'Default', host, 'default');
@@ -291,25 +291,27 @@ describe('Volume', () => {
       new Volume(stack, 'Data', { pool, capacity: Size.gibibytes(10) });
       // THEN
       const json = synthJson(stack);
-      const triggerId = logicalIdOf(json, 'terraform_data', 'Data_ReplaceTrigger');
-      expect(json.resource.terraform_data[triggerId].input).toEqual({
+      expect(triggerEntryOf(json, 'libvirt_volume', 'Data')).toEqual({
         capacity: 10,
         capacity_unit: 'GiB',
         target: { format: { type: 'qcow2' } },
       });
-      expect(resourceOf(json, 'libvirt_volume', 'Data').lifecycle.replace_triggered_by).toEqual([`terraform_data.${triggerId}`]);
+      expect(resourceOf(json, 'libvirt_volume', 'Data').lifecycle.replace_triggered_by)
+        .toEqual([`terraform_data.LibvirtReplaceTriggers.input.${logicalIdOf(json, 'libvirt_volume', 'Data')}`]);
     });
 
-    test('puts the backing store and content URL in its replacement trigger', () => {
+    test('records the backing store as a plain address and the content URL in its replacement trigger', () => {
       const { stack } = newStack();
       const pool = new StoragePool(stack, 'Images');
       const base = new Volume(stack, 'Base', { pool, source: ImageSource.url('https://x.lab/noble.img') });
       new Volume(stack, 'Root', { pool, capacity: Size.gibibytes(20), backingStore: base });
       const json = synthJson(stack);
       const baseId = logicalIdOf(json, 'libvirt_volume', 'Base');
-      expect(resourceOf(json, 'terraform_data', 'Base_ReplaceTrigger').input.content_url).toBe('https://x.lab/noble.img');
-      expect(resourceOf(json, 'terraform_data', 'Root_ReplaceTrigger').input.backing_store)
-        .toEqual({ path: `\${libvirt_volume.${baseId}.path}`, format: { type: 'qcow2' } });
+      expect(triggerEntryOf(json, 'libvirt_volume', 'Base').content_url).toBe('https://x.lab/noble.img');
+      // Plain text, not an interpolation: the base is tracked by the same trigger, so a live
+      // reference would be a dependency cycle.
+      expect(triggerEntryOf(json, 'libvirt_volume', 'Root').backing_store)
+        .toEqual({ path: `libvirt_volume.${baseId}.path`, format: { type: 'qcow2' } });
     });
 
     test('is replaced when its owned pool is replaced', () => {
