@@ -157,7 +157,7 @@ const lines = [
   '',
   '- **L1**: the lab written by hand against the generated bindings (benchmarks/l1.ts).',
   '- **HL**: the same lab with `StoragePool`, `BaseImage`, `IsolatedNetwork` and `VmCluster` (benchmarks/high-level.ts), '
-    + 'synthesized as users do. The high-level layer also emits `terraform_data` replace triggers, hence more resources.',
+    + 'synthesized as users do. The high-level layer also emits one shared `terraform_data` replace trigger per stack.',
   '- **HL-nv**: HL synthesized with `new App({ skipValidation: true })`: the layer\'s own cost. The difference to HL is '
     + 'construct validation, dominated by cdktf\'s `ValidateTerraformVersion` on every `terraform_data` (`DataResource`), '
     + 'which runs `terraform version` in a child process once per resource.',
@@ -186,9 +186,14 @@ const lines = [
     + '`ComplexObject`, and the generated L1 classes built one for every nested attribute eagerly: about 343 per guest. '
     + 'scripts/generate-bindings.js now rewrites the bindings to create them on first use (same output, byte for byte); '
     + '1000 guests on 1 host went from 30 s to 5.4 s (L1) and 37 s to 8.4 s (HL), peak RSS from 1.0 GiB to 0.3 GiB.',
-  '- Remaining gap between HL and L1: the high-level lab emits one `terraform_data` replace trigger per pool, volume '
-    + 'and network (about 2 per guest, +50 % resources) that the hand-written L1 lab does not have; '
-    + 'the rest is resolving the constructs\' lazy values.',
+  '- Changed: the replace triggers were one `terraform_data` per pool, volume and network (about 2 per guest, +50 % '
+    + 'resources); they are now one shared `terraform_data` per stack. That removed the resources but not the gap: the '
+    + 'ratio stayed about 1.5x at 1000 guests.',
+  '- Open: the gap is in building the construct tree (about 4.2 s HL against 2.0 s L1 for 1000 guests; synth proper is '
+    + 'close). In a CPU profile, cdktf\'s stack capture still dominates: every token (`volume.name`, `.path`, `Lazy`) '
+    + 'and every nested object with a value captures a full stack, and the deeper HL tree makes each capture longer. '
+    + 'Candidates: fewer tokens per guest in `Volume`/`VirtualMachine` (cache references, render device blocks once '
+    + 'instead of on every add-method) and a shallower call path.',
   '',
   '## Machine',
   '',
