@@ -61,11 +61,6 @@ export class ReplaceTrigger extends TerraformResource {
     });
   }
 
-  /** The recorded definition of `owner`, if any. */
-  public definitionOf(owner: TerraformResource): { [key: string]: any } | undefined {
-    return this.definitions.get(owner);
-  }
-
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       input: Lazy.anyValue({

@@ -183,6 +183,12 @@ export abstract class NetworkBase extends Construct implements INetwork {
   public readonly host: LibvirtHost;
   /** The network's libvirt name (the literal name; NICs reference the resource's `name`). */
   public readonly networkName: string;
+  /**
+   * `${libvirt_network.X.name}`, made once: every NIC refers to it, and each new reference costs
+   * cdktf a stack capture. A reference (not the literal name) makes guests depend on the network.
+   * @internal
+   */
+  protected readonly _nameReference: string;
   /** How the network forwards traffic. */
   public abstract readonly kind: NetworkKind;
   /** Whether the network starts when the host boots. */
@@ -228,6 +234,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
       ips: lazy('ips'),
       dns: lazy('dns'),
     });
+    this._nameReference = this.resource.name;
 
     if (props.replaceOnChange ?? true) {
       this.replaceTrigger = ReplaceTrigger.of(this);
@@ -401,7 +408,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
    * @internal
    */
   protected _renderInterface(_guest: IGuest): DomainDevicesInterfaces {
-    return { model: { type: 'virtio' }, source: { network: { network: this.resource.name } } };
+    return { model: { type: 'virtio' }, source: { network: { network: this._nameReference } } };
   }
 
   private addLease(claimant: IConstruct, label: string, mac: MacAddress, hostname: string, address?: string): string {

@@ -132,6 +132,6 @@ export class SriovNetwork extends NetworkBase {
 
   /** @internal */
   protected _renderInterface(_guest: IGuest): DomainDevicesInterfaces {
-    return { source: { network: { network: this.resource.name } } };
+    return { source: { network: { network: this._nameReference } } };
   }
 }
