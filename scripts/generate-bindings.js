@@ -73,33 +73,82 @@ function listTs(dir) {
 /**
  * The generated classes create an object for every nested attribute eagerly (`private _os = new
  * DomainOsOutputReference(this, "os")`), recursively through the whole schema: about 340 per
- * domain. cdktf captures a full stack trace for each (`ComplexResolvable.creationStack`), which was
- * most of the synth time of large labs. This rewrites them to be created on first use:
- * - the field becomes a getter that creates it (`_os`) over a backing field (`__os`);
- * - assigning `undefined` to one that was never created is skipped;
- * - reading its value reads the backing field (`this.__os?.internalValue`).
- * Public getters (`domain.os`) still create them, so L1 users see no difference.
+ * domain, and the constructor fills the ones it is given a value for. cdktf captures a full stack
+ * trace for each (`ComplexResolvable.creationStack`), which was most of the synth time of large
+ * labs. This rewrites them to be created only when a program asks for one (`domain.os`):
+ * - the field becomes a getter (`_os`) over a backing field (`__os`) that creates the object on
+ *   first use and hands it the value set so far;
+ * - until then, a value set (constructor, `putOs`, `resetOs`, a parent's value) is kept as given,
+ *   in `__os$v`;
+ * - reading the value reads the object when it exists, else the kept value as the object would
+ *   report it (`pendingBlockValue`: a block whose attributes are all undefined reads as undefined,
+ *   at any depth).
+ * Public getters (`domain.os`) still create them, so L1 users see no difference; the synthesized
+ * JSON is the same byte for byte (test/bindings.test.ts).
  */
 function makeNestedObjectsLazy(file) {
   let text = fs.readFileSync(file, 'utf8');
   const names = new Set();
+  // Computed-only objects are never given a value: they need no kept value.
+  const assigned = new Set([...text.matchAll(/this\._(\w+)\.internalValue = /g)].map((m) => m[1]));
   text = text.replace(/^( +)private _(\w+) = new ([\w.]+)\((this, "\w+"(?:, (?:true|false))?)\);$/gm, (_m, indent, name, cls, args) => {
     names.add(name);
+    const f = `this.__${name}`;
+    if (!assigned.has(name)) {
+      return `${indent}private __${name}?: ${cls};\n`
+        + `${indent}private get _${name}(): ${cls} { return ${f} ?? (${f} = new ${cls}(${args})); }`;
+    }
     return `${indent}private __${name}?: ${cls};\n`
-      + `${indent}private get _${name}(): ${cls} { return this.__${name} ?? (this.__${name} = new ${cls}(${args})); }`;
+      + `${indent}private __${name}$v?: any;\n`
+      + `${indent}private get _${name}(): ${cls} {\n`
+      + `${indent}  if (${f} === undefined) {\n`
+      + `${indent}    ${f} = new ${cls}(${args});\n`
+      + `${indent}    if (${f}$v !== undefined) { ${f}.internalValue = ${f}$v; ${f}$v = undefined; }\n`
+      + `${indent}  }\n`
+      + `${indent}  return ${f};\n`
+      + `${indent}}`;
   });
   if (names.size === 0) return;
-  const lazy = (name) => names.has(name);
-  // Assignments: create only when there is a value or the object already exists.
+  // Assignments go to the object when it exists, else they are kept.
   text = text.replace(/this\._(\w+)\.internalValue = ([^;\n]+);/g, (m, name, expr) => {
-    if (!lazy(name)) return m;
-    if (expr.trim() === 'undefined') return `if (this.__${name} !== undefined) { this.__${name}.internalValue = undefined; }`;
-    return `{ const v = ${expr}; if (v !== undefined || this.__${name} !== undefined) { this._${name}.internalValue = v; } }`;
+    if (!names.has(name) || !assigned.has(name)) return m;
+    const f = `this.__${name}`;
+    return `{ const v = ${expr}; if (${f} !== undefined) { ${f}.internalValue = v; } else { ${f}$v = v; } }`;
   });
-  // Reads of the value never need the object to exist.
-  text = text.replace(/this\._(\w+)\??\.internalValue\b(?! =)/g, (m, name) => (lazy(name) ? `this.__${name}?.internalValue` : m));
+  // Reads never need the object to exist.
+  let reads = 0;
+  text = text.replace(/this\._(\w+)\??\.internalValue\b(?! =)/g, (m, name) => {
+    if (!names.has(name)) return m;
+    if (!assigned.has(name)) return `this.__${name}?.internalValue`;
+    reads++;
+    const f = `this.__${name}`;
+    return `(${f} !== undefined ? ${f}.internalValue : pendingBlockValue(${f}$v))`;
+  });
+  if (reads > 0) text = text.replace(/^(import \* as cdktf from 'cdktf';\n)/m, `$1${PENDING_BLOCK_VALUE}`);
+  if (reads > 0 && !text.includes('function pendingBlockValue')) throw new Error(`no cdktf import to place pendingBlockValue after in ${file}`);
   fs.writeFileSync(file, text);
 }
+
+/**
+ * What an attribute object reports as its value (`internalValue`) after being given `v`: tokens,
+ * lists and scalars as given; a block with no attributes as `{}`; a block whose attributes all
+ * read as undefined as undefined. The schema has no map- or object-typed attributes, so every
+ * plain object below a block is a block.
+ */
+const PENDING_BLOCK_VALUE = `
+function pendingBlockValue(v: any): any {
+  if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v) || cdktf.Tokenization.isResolvable(v)) return v;
+  const keys = Object.keys(v);
+  if (keys.length === 0) return v;
+  const out: { [key: string]: any } = {};
+  let any = false;
+  for (const key of keys) {
+    const value = pendingBlockValue(v[key]);
+    if (value !== undefined) { out[key] = value; any = true; }
+  }
+  return any ? out : undefined;
+}
+`;
 
 function findProviderRoot(dir) {
   // The provider root is the directory that holds index.ts next to a provider/ folder.

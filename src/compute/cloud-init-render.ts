@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { CloudInitOptions } from './cloud-init';
+import { repeatedYamlDocument, yamlDocument } from './cloud-init-yaml';
 import { ValidationError } from '../core/validation-error';
 
 /*
@@ -70,17 +70,11 @@ function literal(text: string): string {
 }
 
 
-function yamlDoc(header: string | undefined, data: unknown): string {
-  const body = stringify(data, { lineWidth: 0 });
-  return header ? `${header}\n${body}` : body;
-}
-
 /** The `#cloud-config` user-data. */
 export function renderUserData(options: CloudInitOptions, hostname: string): string {
-  const config: Record<string, unknown> = {
-    hostname: literal(hostname),
-    preserve_hostname: false,
-  };
+  // The host name changes from guest to guest, the rest is usually the same for a whole cluster.
+  const head = { hostname: literal(hostname), preserve_hostname: false };
+  const config: Record<string, unknown> = {};
   if (options.users && options.users.length > 0) {
     config.users = options.users.map((u) => {
       const user: Record<string, unknown> = { name: literal(u.name) };
@@ -119,12 +113,13 @@ export function renderUserData(options: CloudInitOptions, hostname: string): str
   if (options.runcmd && options.runcmd.length) {
     config.runcmd = options.runcmd.map(literal);
   }
-  return yamlDoc('#cloud-config', config);
+  const rest = Object.keys(config).length > 0 ? repeatedYamlDocument(config) : '';
+  return `#cloud-config\n${yamlDocument(head)}${rest}`;
 }
 
 /** The NoCloud meta-data. */
 export function renderMetaData(instanceId: string, hostname: string): string {
-  return yamlDoc(undefined, { 'instance-id': literal(instanceId), 'local-hostname': literal(hostname) });
+  return yamlDocument({ 'instance-id': literal(instanceId), 'local-hostname': literal(hostname) });
 }
 
 /**
@@ -146,5 +141,5 @@ export function renderNetworkConfig(nics: CloudInitNic[]): string | undefined {
     }
     ethernets[`nic${i}`] = eth;
   });
-  return yamlDoc(undefined, { version: 2, ethernets });
+  return yamlDocument({ version: 2, ethernets });
 }

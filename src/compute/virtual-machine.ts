@@ -1,4 +1,4 @@
-import { Annotations, Lazy, Token } from 'cdktf';
+import { Annotations, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudInitOptions } from './cloud-init';
 import { CloudInitNic, renderMetaData, renderNetworkConfig, renderUserData, validateCloudInit } from './cloud-init-render';
@@ -13,6 +13,7 @@ import {
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
+import { producedString } from '../core/produced';
 import { Size, SizeUnit } from '../core/size';
 import { ValidationError } from '../core/validation-error';
 import { CloudinitDisk } from '../imports/libvirt/cloudinit-disk';
@@ -459,7 +460,7 @@ export class VirtualMachine extends Construct implements IGuest {
         name: `${this.guestName}-cloudinit`,
         userData: renderUserData(props.cloudInit, hostname),
         metaData: renderMetaData(this.guestName, hostname),
-        networkConfig: Lazy.stringValue({ produce: () => renderNetworkConfig(this.cloudInitNics()) }),
+        networkConfig: producedString(() => renderNetworkConfig(this.cloudInitNics())),
       });
       const seed = createOwnedVolume(this, 'CloudInitVolume', {
         pool,

@@ -1,5 +1,6 @@
-import { IResolveContext, Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { IResolveContext, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { producedString, producedValue } from './produced';
 
 const ID = 'LibvirtReplaceTriggers';
 
@@ -37,7 +38,7 @@ export class ReplaceTrigger extends TerraformResource {
    * reference there as `"${...}"`, which Terraform rejects (hashicorp/terraform-cdk#3532).
    */
   public static addressOf(resource: TerraformResource): string {
-    return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}` });
+    return producedString(() => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`);
   }
 
   private readonly definitions = new Map<TerraformResource, { [key: string]: any }>();
@@ -56,24 +57,20 @@ export class ReplaceTrigger extends TerraformResource {
    */
   public track(owner: TerraformResource, definition: { [key: string]: any }): string {
     this.definitions.set(owner, definition);
-    return Lazy.stringValue({
-      produce: () => `${this.terraformResourceType}.${this.friendlyUniqueId}.input.${owner.friendlyUniqueId}`,
-    });
+    return producedString(() => `${this.terraformResourceType}.${this.friendlyUniqueId}.input.${owner.friendlyUniqueId}`);
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      input: Lazy.anyValue({
-        produce: (ctx: IResolveContext) => {
-          const tracked = new Set([...this.definitions.keys()].map((o) => `${o.terraformResourceType}.${o.friendlyUniqueId}`));
-          const byKey = new Map<string, { [key: string]: any }>();
-          for (const [owner, definition] of this.definitions) byKey.set(owner.friendlyUniqueId, definition);
-          const input: { [key: string]: any } = {};
-          for (const key of [...byKey.keys()].sort()) {
-            input[key] = unlinkTracked(ctx.resolve(sortedDefinition(byKey.get(key)!)), tracked);
-          }
-          return input;
-        },
+      input: producedValue((ctx: IResolveContext) => {
+        const tracked = new Set([...this.definitions.keys()].map((o) => `${o.terraformResourceType}.${o.friendlyUniqueId}`));
+        const byKey = new Map<string, { [key: string]: any }>();
+        for (const [owner, definition] of this.definitions) byKey.set(owner.friendlyUniqueId, definition);
+        const input: { [key: string]: any } = {};
+        for (const key of [...byKey.keys()].sort()) {
+          input[key] = unlinkTracked(ctx.resolve(sortedDefinition(byKey.get(key)!)), tracked);
+        }
+        return input;
       }),
     };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { IResolveContext, Lazy, Token } from 'cdktf';
+import { IResolveContext, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import { DhcpRange } from './dhcp-range';
@@ -9,6 +9,7 @@ import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '..
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
+import { producedString, producedValue } from '../core/produced';
 import { ReplaceTrigger } from '../core/replace-trigger';
 import { ValidationError } from '../core/validation-error';
 import { DomainDevicesInterfaces } from '../imports/libvirt/domain';
@@ -219,7 +220,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
     this.autostart = props.autostart ?? true;
     if (props.mtu !== undefined) validateInt(this, 'mtu', props.mtu, 68, 65535);
 
-    const lazy = (key: string): any => Lazy.anyValue({ produce: () => this.renderParts()[key] });
+    const lazy = (key: string): any => producedValue(() => this.renderParts()[key]);
     this.resource = new Network(this, 'Resource', {
       provider: this.host.provider,
       name: this.networkName,
@@ -240,7 +241,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
       this.replaceTrigger = ReplaceTrigger.of(this);
       this.resource.lifecycle = {
         replaceTriggeredBy: [this.replaceTrigger.track(this.resource, {
-          digest: Lazy.stringValue({ produce: (ctx: IResolveContext) => this.digest(ctx, props.mtu) }),
+          digest: producedString((ctx: IResolveContext) => this.digest(ctx, props.mtu)),
         })],
       };
     }

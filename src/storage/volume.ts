@@ -91,8 +91,6 @@ export class Volume extends Construct implements IVolume {
   public readonly host: LibvirtHost;
   /** The volume's libvirt name: a reference to the volume resource's `name`. */
   public readonly volumeName: string;
-  /** The volume's path on the host: a reference, known after apply. */
-  public readonly volumePath: string;
   /** The on-disk format. */
   public readonly format: VolumeFormat;
   /** The volume's size, when known at synth. */
@@ -107,6 +105,7 @@ export class Volume extends Construct implements IVolume {
   public readonly resource: VolumeResource;
   /** The stack's `terraform_data` resource holding this volume's definition (shared with other pools, volumes, networks). */
   public readonly replaceTrigger: ReplaceTrigger;
+  private _volumePath?: string;
 
   constructor(scope: Construct, id: string, props: VolumeProps) {
     super(scope, id);
@@ -169,8 +168,15 @@ export class Volume extends Construct implements IVolume {
     if (this.pool.dependable instanceof TerraformResource) replaceTriggeredBy.push(ReplaceTrigger.addressOf(this.pool.dependable));
     this.resource.lifecycle = { preventDestroy: this.isProtected ? true : undefined, replaceTriggeredBy };
     this.volumeName = this.resource.name;
-    this.volumePath = this.resource.path;
     this.dependable = this.resource;
+  }
+
+  /**
+   * The volume's path on the host: a reference, known after apply. Made on first use: most
+   * volumes (boot clones, seeds, data disks) are never referred to by path.
+   */
+  public get volumePath(): string {
+    return this._volumePath ?? (this._volumePath = this.resource.path);
   }
 
   private resolveFormat(props: VolumeProps, poolType: string | undefined, holdsFiles: boolean): VolumeFormat {

@@ -2,6 +2,7 @@ import { TerraformVariable } from 'cdktf';
 import { parse } from 'yaml';
 import { domainOf, FakeNetwork, lab, resourceOf, secondHost, synthJson } from './util';
 import { IpAssignment, VirtualMachine } from '../../src/compute';
+import { MacAddress } from '../../src/core';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOps ops@lab';
 
@@ -151,6 +152,21 @@ describe('VirtualMachine cloud-init', () => {
     const eth = parse(seed(stack).network_config).ethernets;
     expect(Object.keys(eth)).toEqual(['nic0', 'nic1']);
     expect(eth.nic0).toEqual({ match: { macaddress: vm.nics[0].mac.toString() }, dhcp4: true });
+  });
+
+  test('quotes a MAC address that cloud-init\'s YAML 1.1 would read as a number', () => {
+    const { stack, pool, net } = lab();
+    new VirtualMachine(stack, 'Web', { pool, nics: [{ network: net, mac: MacAddress.of('52:54:00:12:34:56') }], cloudInit: {} });
+    const text: string = seed(stack).network_config;
+    expect(text).toContain('macaddress: "52:54:00:12:34:56"');
+    expect(parse(text, { version: '1.1' }).ethernets.nic0.match.macaddress).toBe('52:54:00:12:34:56');
+  });
+
+  test('quotes a host name that cloud-init\'s YAML 1.1 would read as a boolean', () => {
+    const { stack, pool } = lab();
+    new VirtualMachine(stack, 'Web', { pool, cloudInit: { hostname: 'on' } });
+    expect(parse(seed(stack).user_data, { version: '1.1' }).hostname).toBe('on');
+    expect(parse(seed(stack).meta_data, { version: '1.1' })['local-hostname']).toBe('on');
   });
 
   test('leaves out the network-config when the guest has no NICs', () => {

@@ -1,0 +1,36 @@
+import { IResolvable, IResolveContext, Token } from 'cdktf';
+
+/*
+ * Values computed at synth. Internal: not exported from the package.
+ */
+
+/**
+ * Computed at synth time, like cdktf's `Lazy`, but without the full stack trace that `Lazy`
+ * records when it is created (for its error messages). The library makes several of these per
+ * guest, and recording those traces was a measurable part of the synth time of large labs
+ * (benchmarks/RESULTS.md). The producers here are the library's own and do not fail on a
+ * user's input, so the trace would never be shown.
+ */
+class Produced implements IResolvable {
+  public readonly creationStack: string[] = [];
+
+  constructor(private readonly producer: (context: IResolveContext) => unknown) {}
+
+  public resolve(context: IResolveContext): unknown {
+    return this.producer(context);
+  }
+
+  public toString(): string {
+    return Token.asString(this);
+  }
+}
+
+/** A string Token whose value `produce` returns at synth. */
+export function producedString(produce: (context: IResolveContext) => string | undefined): string {
+  return Token.asString(new Produced(produce));
+}
+
+/** A Token of any type whose value `produce` returns at synth. */
+export function producedValue(produce: (context: IResolveContext) => unknown): IResolvable {
+  return new Produced(produce);
+}
