@@ -20,6 +20,12 @@ const OPTIONS = { lineWidth: 0, version: '1.1' } as const;
 const RESERVED = /^(y|n|yes|no|on|off|true|false|null)$/i;
 /** Starts with a letter; letters, digits, `_`, `.`, `/`, `-` after: never a number, date or time. */
 const WORD = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+/**
+ * Text that starts with a letter or `/` (not a YAML indicator, not a number, date or time) and
+ * holds no `#`, quote, backslash, tab or line break; `: ` and a trailing `:` or space are
+ * checked apart.
+ */
+const TEXT = /^[A-Za-z/][A-Za-z0-9 _./=()@:+,~-]*$/;
 /** An IPv4 address, optionally with a prefix length: more than one dot, so never a float. */
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/;
 /** A MAC address with at least one hex letter: never a base-60 number. */
@@ -48,7 +54,8 @@ let lastText = '';
 
 /** Whether `text` is written plain (unquoted) by YAML 1.1 as this writer knows it. */
 export function isPlainScalar(text: string): boolean {
-  return (WORD.test(text) && !RESERVED.test(text)) || IPV4.test(text) || MAC_WITH_LETTER.test(text);
+  if (TEXT.test(text)) return !RESERVED.test(text) && !text.includes(': ') && !/[: ]$/.test(text);
+  return IPV4.test(text) || MAC_WITH_LETTER.test(text);
 }
 
 function scalar(value: unknown): string | undefined {
@@ -64,7 +71,7 @@ function writeMap(map: { [key: string]: unknown }, indent: string, lines: string
   if (keys.length === 0) return false;
   let first = true;
   for (const key of keys) {
-    if (!isPlainScalar(key)) return false;
+    if (!WORD.test(key) || RESERVED.test(key)) return false;
     const pad = first && firstPrefix !== undefined ? firstPrefix : indent;
     first = false;
     const value = map[key];

@@ -1,4 +1,4 @@
-import { IResolveContext, TerraformResource, TerraformStack } from 'cdktf';
+import { IResolveContext, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { producedString, producedValue } from './produced';
 
@@ -63,12 +63,15 @@ export class ReplaceTrigger extends TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       input: producedValue((ctx: IResolveContext) => {
-        const tracked = new Set([...this.definitions.keys()].map((o) => `${o.terraformResourceType}.${o.friendlyUniqueId}`));
+        // Logical IDs are computed (hashed) on every call: once per owner here.
+        const keyOf = new Map<TerraformResource, string>();
+        for (const owner of this.definitions.keys()) keyOf.set(owner, owner.friendlyUniqueId);
+        const tracked = new Set([...keyOf].map(([owner, key]) => `${owner.terraformResourceType}.${key}`));
         const byKey = new Map<string, { [key: string]: any }>();
-        for (const [owner, definition] of this.definitions) byKey.set(owner.friendlyUniqueId, definition);
+        for (const [owner, definition] of this.definitions) byKey.set(keyOf.get(owner)!, definition);
         const input: { [key: string]: any } = {};
         for (const key of [...byKey.keys()].sort()) {
-          input[key] = unlinkTracked(ctx.resolve(sortedDefinition(byKey.get(key)!)), tracked);
+          input[key] = resolveUnlinked(sortedDefinition(byKey.get(key)!), ctx, tracked);
         }
         return input;
       }),
@@ -80,18 +83,35 @@ export class ReplaceTrigger extends TerraformResource {
   }
 }
 
-/** Turns `${<tracked owner>...}` interpolations into plain text, recursively. */
-function unlinkTracked(value: any, tracked: Set<string>): any {
+/**
+ * Resolves a definition, turning `${<tracked owner>...}` interpolations into plain text. Only
+ * Tokens go through cdktf's resolver; the rest (most of a definition) is copied as is, which is
+ * much cheaper for the thousands of definitions of a large lab.
+ */
+function resolveUnlinked(value: any, ctx: IResolveContext, tracked: Set<string>): any {
   if (typeof value === 'string') {
-    return value.replace(/\$\{((\w+\.\w+)(\.[\w.]+)?)\}/g, (m, ref: string, address: string) => (tracked.has(address) ? ref : m));
+    const text = Token.isUnresolved(value) ? ctx.resolve(value) : value;
+    return typeof text === 'string' ? unlinkText(text, tracked) : resolveUnlinked(text, ctx, tracked);
   }
-  if (Array.isArray(value)) return value.map((v) => unlinkTracked(v, tracked));
-  if (value && typeof value === 'object') {
-    const out: { [key: string]: any } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = unlinkTracked(v, tracked);
-    return out;
+  if (typeof value === 'number') return Token.isUnresolved(value) ? ctx.resolve(value) : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Tokenization.isResolvable(value)) return resolveUnlinked(ctx.resolve(value), ctx, tracked);
+  if (Array.isArray(value)) {
+    if (Token.isUnresolved(value)) return resolveUnlinked(ctx.resolve(value), ctx, tracked); // a list Token
+    return value.map((v) => resolveUnlinked(v, ctx, tracked)).filter((v) => v !== undefined);
   }
-  return value;
+  if (Token.isUnresolved(value)) return resolveUnlinked(ctx.resolve(value), ctx, tracked); // a map Token
+  const out: { [key: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    const resolved = resolveUnlinked(v, ctx, tracked);
+    if (resolved !== undefined) out[k] = resolved;
+  }
+  return out;
+}
+
+function unlinkText(text: string, tracked: Set<string>): string {
+  if (!text.includes('${')) return text;
+  return text.replace(/\$\{((\w+\.\w+)(\.[\w.]+)?)\}/g, (m, ref: string, address: string) => (tracked.has(address) ? ref : m));
 }
 
 function sortedDefinition(definition: { [key: string]: any }): { [key: string]: any } {

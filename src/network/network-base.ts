@@ -212,6 +212,18 @@ export abstract class NetworkBase extends Construct implements INetwork {
   /** address -> host names, in the order they were added. */
   private readonly dnsHosts = new Map<string, string[]>();
 
+  /** One renderer per attribute, so each attribute's Token renders only its own part. */
+  private readonly partRenderers: Record<string, () => any> = {
+    forward: () => networkForwardToTerraform(this._renderForward()),
+    bridge: () => networkBridgeToTerraform(this._renderBridge()),
+    virtual_port: () => networkVirtualPortToTerraform(this._renderVirtualPort()),
+    vlan: () => networkVlanToTerraform(this._renderVlan()),
+    trust_guest_rx_filters: () => this._renderTrustGuestRxFilters(),
+    domain: () => (this.domainName !== undefined ? { name: this.domainName, local_only: 'yes' } : undefined),
+    ips: () => this.renderIps()?.map((ip) => networkIpsToTerraform(ip)),
+    dns: () => networkDnsToTerraform(this.renderDns()),
+  };
+
   protected constructor(scope: Construct, id: string, props: NetworkBaseProps) {
     super(scope, id);
     this.host = LibvirtHost.of(this, props.host);
@@ -220,7 +232,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
     this.autostart = props.autostart ?? true;
     if (props.mtu !== undefined) validateInt(this, 'mtu', props.mtu, 68, 65535);
 
-    const lazy = (key: string): any => producedValue(() => this.renderParts()[key]);
+    const lazy = (key: string): any => producedValue(() => this.partRenderers[key]());
     this.resource = new Network(this, 'Resource', {
       provider: this.host.provider,
       name: this.networkName,
@@ -586,17 +598,9 @@ export abstract class NetworkBase extends Construct implements INetwork {
 
   /** The lazily rendered attributes, in provider (snake_case) form. */
   private renderParts(): Record<string, any> {
-    const ips = this.renderIps();
-    return {
-      forward: networkForwardToTerraform(this._renderForward()),
-      bridge: networkBridgeToTerraform(this._renderBridge()),
-      virtual_port: networkVirtualPortToTerraform(this._renderVirtualPort()),
-      vlan: networkVlanToTerraform(this._renderVlan()),
-      trust_guest_rx_filters: this._renderTrustGuestRxFilters(),
-      domain: this.domainName !== undefined ? { name: this.domainName, local_only: 'yes' } : undefined,
-      ips: ips ? ips.map((ip) => networkIpsToTerraform(ip)) : undefined,
-      dns: networkDnsToTerraform(this.renderDns()),
-    };
+    const parts: Record<string, any> = {};
+    for (const key of Object.keys(this.partRenderers)) parts[key] = this.partRenderers[key]();
+    return parts;
   }
 
   private renderIps(): NetworkIps[] | undefined {
@@ -633,8 +637,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
     if (!this.v4 && !this.v6) return undefined;
     if (!this.dnsEnabled) return { enable: 'no' };
     if (this.dnsHosts.size === 0) return undefined;
-    const hosts = [...this.dnsHosts.entries()]
-      .sort(([a], [b]) => compareIps(a, b))
+    const hosts = sortByIp([...this.dnsHosts.entries()], ([ip]) => ip)
       .map(([ip, names]) => ({ ip, hostnames: names.map((hostname) => ({ hostname })) }));
     return { host: hosts };
   }
@@ -662,19 +665,35 @@ function ipValue(address: string): bigint {
 }
 
 function normalizeIp(address: string): string {
+  if (isCanonicalQuad(address)) return address;
   const parsed = ipaddr.parse(address);
   return parsed.kind() === 'ipv6' ? (parsed as ipaddr.IPv6).toRFC5952String() : parsed.toString();
 }
 
-/** IPv4 before IPv6, then by numeric value; tokens last, by text. */
-function compareIps(a: string, b: string): number {
-  const key = (ip: string): [number, bigint] => {
-    if (Token.isUnresolved(ip) || !ipaddr.isValid(ip)) return [2, 0n];
-    return [ipaddr.parse(ip).kind() === 'ipv4' ? 0 : 1, ipValue(ip)];
-  };
-  const [fa, va] = key(a);
-  const [fb, vb] = key(b);
-  if (fa !== fb) return fa - fb;
-  if (va !== vb) return va < vb ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * Sorted by address: IPv4 before IPv6, then by numeric value; tokens last, by text. Each address
+ * is parsed once (a network's DNS records are sorted on every render).
+ */
+function sortByIp<T>(items: T[], ipOf: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, ip: ipOf(item), key: ipSortKey(ipOf(item)) }));
+  keyed.sort((a, b) => {
+    if (a.key[0] !== b.key[0]) return a.key[0] - b.key[0];
+    if (a.key[1] !== b.key[1]) return a.key[1] < b.key[1] ? -1 : 1;
+    return a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0;
+  });
+  return keyed.map((k) => k.item);
+}
+
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** An IPv4 address written the one way ipaddr.js would print it (no leading zeros). */
+function isCanonicalQuad(ip: string): boolean {
+  const quad = DOTTED_QUAD.exec(ip);
+  return quad !== null && quad.slice(1).every((o) => Number(o) <= 255 && (o.length === 1 || o[0] !== '0'));
+}
+
+function ipSortKey(ip: string): [number, bigint] {
+  if (isCanonicalQuad(ip)) return [0, ip.split('.').reduce((acc, o) => (acc << 8n) | BigInt(o), 0n)];
+  if (Token.isUnresolved(ip) || !ipaddr.isValid(ip)) return [2, 0n];
+  return [ipaddr.parse(ip).kind() === 'ipv4' ? 0 : 1, ipValue(ip)];
 }

@@ -1,4 +1,5 @@
 import { parse, stringify } from 'yaml';
+import { renderUserData } from '../../src/compute/cloud-init-render';
 import { isPlainScalar, repeatedYamlDocument, yamlDocument } from '../../src/compute/cloud-init-yaml';
 
 /** What the `yaml` library writes for the same data as YAML 1.1: the reference. */
@@ -23,6 +24,9 @@ const SAMPLES = [
   '-a', 'a-', '_x', 'a:b', 'a:', 'a b', 'a #b', '#a', '&a', '*a', '!a', '%a', '@a', '`a', '=', '<<', '-', '?', '',
   '2001:db8::1', 'fd00::/64', 'ssh-ed25519 AAAA ops@lab', 'ALL=(ALL) NOPASSWD:ALL', 'line\nbreak', ' lead', 'trail ',
   '${TfToken[TOKEN.12]}', 'éte', 'a\tb', '"q"', "'q'", '1.2.3', '10.0', '0',
+  'wheel, docker', 'systemctl enable --now nginx', 'ssh-ed25519 AAAAC3Nza+/= ops@lab', 'a  b', 'a:b c', 'a :b',
+  'a (b)', 'a=b', 'a,b', 'a~b', 'A:', 'a: b', 'a #b', 'a#b', 'a b ', 'yes please', 'on off', '/', '/etc/motd: x',
+  'http://mirror.example/debian?x=1', 'echo "hi"', "it's", 'a\\b', 'Yes', 'NO', 'http://x.y/z', 'x:', 'x: ',
 ];
 
 describe('cloud-init YAML', () => {
@@ -73,6 +77,33 @@ describe('cloud-init YAML', () => {
     };
     expect(yamlDocument(data)).toBe(reference(data));
     expect(parse(yamlDocument(data), { version: '1.1' })).toEqual(parse(reference(data), { version: '1.1' }));
+  });
+
+  test('writes user-data in two parts exactly as the yaml library writes the whole document', () => {
+    const options = {
+      users: [{ name: 'ops', groups: ['wheel'], sshAuthorizedKeys: ['ssh-ed25519 AAAAC3Nza+/= ops@lab'] }],
+      packages: ['qemu-guest-agent'],
+      writeFiles: [{ path: '/etc/motd', content: 'hello\nworld\n' }],
+      runcmd: ['systemctl enable --now qemu-guest-agent'],
+    };
+    const whole = {
+      hostname: 'web-1',
+      preserve_hostname: false,
+      users: [{
+        name: 'ops',
+        sudo: 'ALL=(ALL) NOPASSWD:ALL',
+        groups: 'wheel',
+        shell: '/bin/bash',
+        lock_passwd: true,
+        ssh_authorized_keys: ['ssh-ed25519 AAAAC3Nza+/= ops@lab'],
+      }],
+      ssh_pwauth: false,
+      packages: ['qemu-guest-agent'],
+      package_update: true,
+      write_files: [{ path: '/etc/motd', content: 'hello\nworld\n', permissions: '0644', owner: 'root:root' }],
+      runcmd: ['systemctl enable --now qemu-guest-agent'],
+    };
+    expect(renderUserData(options, 'web-1')).toBe(`#cloud-config\n${reference(whole)}`);
   });
 
   test('falls back to the yaml library for a mapping with no values', () => {
