@@ -400,6 +400,8 @@ export class VirtualMachine extends Construct implements IGuest {
   private readonly nicSeeds = new Map<string, number>();
   private lockedMemory = false;
   private hideKvm = false;
+  /** True until the constructor has added its disks, NICs and devices: they render once, at its end. */
+  private building = true;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps = {}) {
     super(scope, id);
@@ -434,9 +436,7 @@ export class VirtualMachine extends Construct implements IGuest {
       ...memoryAttrs(this.memory, this.currentMemory),
       cpu: this.renderCpu(),
       os: this.renderOs(),
-      features: this.renderFeatures(),
-      memoryBacking: this.renderMemoryBacking(),
-      devices: this.renderDevices(),
+      // features, memoryBacking and devices: rendered once below, after the disks and NICs.
     });
 
     if (props.bootImage) {
@@ -477,6 +477,7 @@ export class VirtualMachine extends Construct implements IGuest {
     });
     (props.nics ?? []).forEach((n) => this.addNic(n));
     (props.devices ?? []).forEach((d) => this.addDevice(d));
+    this.building = false;
     this.refresh();
   }
 
@@ -723,9 +724,9 @@ export class VirtualMachine extends Construct implements IGuest {
     return this.nicEntries.filter((n) => n.cloudInit).map((n) => n.cloudInit!);
   }
 
-  /** Re-renders the blocks that add-methods change. */
+  /** Renders the blocks that add-methods change (again, after construction). */
   private refresh(): void {
-    if (!this.domain) return;
+    if (this.building) return;
     this.domain.putDevices(this.renderDevices());
     this.domain.putFeatures(this.renderFeatures());
     const backing = this.renderMemoryBacking();

@@ -14,7 +14,7 @@ const V4: Family = {
   name: 'IPv4',
   bits: 32,
   example: '10.10.0.0/24',
-  parse: (text) => (ipaddr.IPv4.isValidFourPartDecimal(text) ? toBigInt(ipaddr.IPv4.parse(text).toByteArray()) : undefined),
+  parse: parseDottedQuad,
   format: fromBytes4,
 };
 
@@ -26,6 +26,17 @@ const V6: Family = {
     ? toBigInt(ipaddr.IPv6.parse(text).toByteArray()) : undefined),
   format: (value) => (ipaddr.fromByteArray(toBytes(value, 16)) as ipaddr.IPv6).toRFC5952String(),
 };
+
+/**
+ * Four decimal octets without leading zeros (what ipaddr.js calls four-part decimal), parsed
+ * directly: ipaddr.js's general IPv4 parser is slow to warm up and this runs for every address.
+ */
+function parseDottedQuad(text: string): bigint | undefined {
+  const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(text);
+  if (!m) return undefined;
+  const octets = m.slice(1).map(Number);
+  return octets.every((o) => o <= 255) ? toBigInt(octets) : undefined;
+}
 
 function toBigInt(bytes: number[]): bigint {
   return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);

@@ -53,7 +53,9 @@ export class ReplaceTrigger extends TerraformResource {
   /**
    * Records `owner`'s immutable definition and returns the reference for the owner's
    * `lifecycle.replaceTriggeredBy`. Keys are written sorted and undefined values dropped, so synth
-   * is deterministic.
+   * is deterministic. The definition is made of `owner`'s own attribute values: a Token in it
+   * that is not also in the owner's attributes is not seen by cdktf's cross-stack reference
+   * discovery.
    */
   public track(owner: TerraformResource, definition: { [key: string]: any }): string {
     this.definitions.set(owner, definition);
@@ -63,6 +65,10 @@ export class ReplaceTrigger extends TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       input: producedValue((ctx: IResolveContext) => {
+        // cdktf resolves every element once "preparing" (to find cross-stack references) before
+        // the real synth. Every Token in a definition comes from its owner's own attributes,
+        // which that pass walks anyway, so the definitions need no second walk there.
+        if (ctx.preparing) return {};
         // Logical IDs are computed (hashed) on every call: once per owner here.
         const keyOf = new Map<TerraformResource, string>();
         for (const owner of this.definitions.keys()) keyOf.set(owner, owner.friendlyUniqueId);
