@@ -295,16 +295,18 @@ export class PassthroughDevice extends Construct implements IGuestDevice {
   }
 
   private pciHostdev(address: PciAddressNumbers, primary: boolean): DomainDevicesHostdevs {
-    const rom = primary && (this.romBar !== undefined || this.romFile !== undefined)
-      ? { rom: { ...(this.romBar !== undefined ? { bar: this.romBar ? 'on' : 'off' } : {}), ...(this.romFile !== undefined ? { file: this.romFile } : {}) } }
-      : {};
+    // Built without spread syntax: see VirtualMachine.addNic.
+    const hasRom = primary && (this.romBar !== undefined || this.romFile !== undefined);
     return {
       managed: true,
       subsysPci: {
         driver: { name: 'vfio' },
         source: { address: { domain: address.domain, bus: address.bus, slot: address.slot, function: address.function } },
       },
-      ...rom,
+      rom: hasRom ? {
+        bar: this.romBar === undefined ? undefined : this.romBar ? 'on' : 'off',
+        file: this.romFile,
+      } : undefined,
     };
   }
 }

@@ -272,15 +272,15 @@ export class SriovNic extends Construct implements IGuestDevice {
   }
 
   private renderInterface(guest: IGuest, mac: MacAddress): DomainDevicesInterfaces {
-    const extras: DomainDevicesInterfaces = {
-      mac: { address: mac.toString() },
-      ...(this.vlan !== undefined ? { vlan: { tags: [{ id: this.vlan }] } } : {}),
-    };
+    // Merged with Object.assign rather than spread syntax: see VirtualMachine.addNic.
+    const extras: DomainDevicesInterfaces = this.vlan !== undefined
+      ? { mac: { address: mac.toString() }, vlan: { tags: [{ id: this.vlan }] } }
+      : { mac: { address: mac.toString() } };
     const spec = this.vf._spec;
     switch (this.vf._kind) {
       case VfKind.POOL: {
         const attachment = spec.network!.attach(guest);
-        return { ...attachment.interface, ...extras };
+        return Object.assign({}, attachment.interface, extras);
       }
       case VfKind.LOOKUP: {
         const lookup = spec.lookup!;
@@ -355,10 +355,9 @@ function pfOf(host: LibvirtHost, address: PciAddress): string | undefined {
 }
 
 function hostdevInterface(address: PciAddressNumbers, extras: DomainDevicesInterfaces): DomainDevicesInterfaces {
-  return {
+  return Object.assign({
     managed: true,
     driver: { name: 'vfio' },
     source: { hostdev: { pci: { address: { domain: address.domain, bus: address.bus, slot: address.slot, function: address.function } } } },
-    ...extras,
-  };
+  }, extras);
 }

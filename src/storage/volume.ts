@@ -89,8 +89,6 @@ export class Volume extends Construct implements IVolume {
   public readonly pool: IStoragePool;
   /** The host the volume is on (its pool's). */
   public readonly host: LibvirtHost;
-  /** The volume's libvirt name: a reference to the volume resource's `name`. */
-  public readonly volumeName: string;
   /** The on-disk format. */
   public readonly format: VolumeFormat;
   /** The volume's size, when known at synth. */
@@ -105,6 +103,7 @@ export class Volume extends Construct implements IVolume {
   public readonly resource: VolumeResource;
   /** The stack's `terraform_data` resource holding this volume's definition (shared with other pools, volumes, networks). */
   public readonly replaceTrigger: ReplaceTrigger;
+  private _volumeName?: string;
   private _volumePath?: string;
 
   constructor(scope: Construct, id: string, props: VolumeProps) {
@@ -167,8 +166,12 @@ export class Volume extends Construct implements IVolume {
     // Replacing the pool (the app's own, whose dependable is the pool resource) replaces its volumes.
     if (this.pool.dependable instanceof TerraformResource) replaceTriggeredBy.push(ReplaceTrigger.addressOf(this.pool.dependable));
     this.resource.lifecycle = { preventDestroy: this.isProtected ? true : undefined, replaceTriggeredBy };
-    this.volumeName = this.resource.name;
     this.dependable = this.resource;
+  }
+
+  /** The volume's libvirt name: a reference to the volume resource's `name`. */
+  public get volumeName(): string {
+    return this._volumeName ?? (this._volumeName = this.resource.name);
   }
 
   /**
