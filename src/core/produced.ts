@@ -1,4 +1,4 @@
-import { IResolvable, IResolveContext, Token } from 'cdktf';
+import { IResolvable, IResolveContext, Token, Tokenization } from 'cdktf';
 
 /*
  * Values computed at synth. Internal: not exported from the package.
@@ -33,4 +33,20 @@ export function producedString(produce: (context: IResolveContext) => string | u
 /** A Token of any type whose value `produce` returns at synth. */
 export function producedValue(produce: (context: IResolveContext) => unknown): IResolvable {
   return new Produced(produce);
+}
+
+/**
+ * A copy of `value` without undefined object entries, at any depth; Tokens are kept as they are.
+ * The generated `...ToTerraform` functions write every attribute of a block, mostly undefined,
+ * and cdktf walks each one on every resolve; values the library keeps to resolve later (replace
+ * definitions, network digests) are compacted once instead.
+ */
+export function withoutUndefined<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Tokenization.isResolvable(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => withoutUndefined(v)) as unknown as T;
+  const out: { [key: string]: unknown } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined) out[k] = withoutUndefined(v);
+  }
+  return out as T;
 }

@@ -1,6 +1,7 @@
 import { IResolveContext, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { producedString, producedValue } from './produced';
+import { producedValue, withoutUndefined } from './produced';
+import { ValidationError } from './validation-error';
 
 const ID = 'LibvirtReplaceTriggers';
 
@@ -36,9 +37,13 @@ export class ReplaceTrigger extends TerraformResource {
   /**
    * `<type>.<id>` of a resource, for `lifecycle.replaceTriggeredBy`. cdktf renders a resource
    * reference there as `"${...}"`, which Terraform rejects (hashicorp/terraform-cdk#3532).
+   *
+   * Plain text, not a Token: it reads the resource's logical ID now, which cdktf fixes the first
+   * time it is read (a later `overrideLogicalId` is ignored by cdktf itself, also in the
+   * resource's own JSON key). Override a logical ID before the resource is tracked or referred to.
    */
   public static addressOf(resource: TerraformResource): string {
-    return producedString(() => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`);
+    return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
   }
 
   private readonly definitions = new Map<TerraformResource, { [key: string]: any }>();
@@ -55,11 +60,23 @@ export class ReplaceTrigger extends TerraformResource {
    * `lifecycle.replaceTriggeredBy`. Keys are written sorted and undefined values dropped, so synth
    * is deterministic. The definition is made of `owner`'s own attribute values: a Token in it
    * that is not also in the owner's attributes is not seen by cdktf's cross-stack reference
-   * discovery.
+   * discovery. Like `addressOf`, this reads (and so fixes) the owner's logical ID.
    */
   public track(owner: TerraformResource, definition: { [key: string]: any }): string {
-    this.definitions.set(owner, definition);
-    return producedString(() => `${this.terraformResourceType}.${this.friendlyUniqueId}.input.${owner.friendlyUniqueId}`);
+    this.definitions.set(owner, sortedDefinition(withoutUndefined(definition)));
+    return `${ReplaceTrigger.addressOf(this)}.input.${owner.friendlyUniqueId}`;
+  }
+
+  /**
+   * Renames the trigger. Only before anything is tracked: owners refer to it by plain address,
+   * and cdktf ignores a logical ID override once the ID has been read.
+   */
+  public overrideLogicalId(newLogicalId: string): void {
+    if (this.definitions.size > 0) {
+      throw new ValidationError(this, 'logicalId', newLogicalId, 'set before any pool, volume or network is tracked',
+        `Call ReplaceTrigger.of(stack).overrideLogicalId(${JSON.stringify(newLogicalId)}) before creating them.`);
+    }
+    super.overrideLogicalId(newLogicalId);
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
@@ -77,7 +94,7 @@ export class ReplaceTrigger extends TerraformResource {
         for (const [owner, definition] of this.definitions) byKey.set(keyOf.get(owner)!, definition);
         const input: { [key: string]: any } = {};
         for (const key of [...byKey.keys()].sort()) {
-          input[key] = resolveUnlinked(sortedDefinition(byKey.get(key)!), ctx, tracked);
+          input[key] = resolveUnlinked(byKey.get(key)!, ctx, tracked);
         }
         return input;
       }),

@@ -9,7 +9,7 @@ import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '..
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
-import { producedString, producedValue } from '../core/produced';
+import { producedString, producedValue, withoutUndefined } from '../core/produced';
 import { ReplaceTrigger } from '../core/replace-trigger';
 import { ValidationError } from '../core/validation-error';
 import { DomainDevicesInterfaces } from '../imports/libvirt/domain';
@@ -232,7 +232,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
     this.autostart = props.autostart ?? true;
     if (props.mtu !== undefined) validateInt(this, 'mtu', props.mtu, 68, 65535);
 
-    const lazy = (key: string): any => producedValue(() => this.partRenderers[key]());
+    const lazy = (key: string): any => producedValue(() => withoutUndefined(this.partRenderers[key]()));
     this.resource = new Network(this, 'Resource', {
       provider: this.host.provider,
       name: this.networkName,
@@ -643,7 +643,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
   }
 
   private digest(ctx: IResolveContext, mtu?: number): string {
-    const definition = ctx.resolve({ name: this.networkName, mtu, ...this.renderParts() });
+    const definition = ctx.resolve(withoutUndefined({ name: this.networkName, mtu, ...this.renderParts() }));
     return createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);
   }
 }

@@ -1,6 +1,6 @@
 import { Testing, Token } from 'cdktf';
 import { logicalIdOf, newStack, resourceOf, synthJson, triggerEntryOf, warningsOf } from './util';
-import { LibvirtHost, Size } from '../../src/core';
+import { LibvirtHost, ReplaceTrigger, Size } from '../../src/core';
 import { Pool } from '../../src/imports/libvirt/pool';
 import {
   DiskLabelFormat, FileSystemFormat, NetworkFileSystemFormat, PoolSource, PoolType, StoragePool, StorageSecret,
@@ -98,13 +98,21 @@ describe('StoragePool', () => {
       });
     });
 
-    test('refers to the trigger by a plain address that follows an overridden logical id', () => {
+    test('refers to the trigger by a plain address that follows a logical id overridden first', () => {
       const { stack } = newStack();
-      const pool = new StoragePool(stack, 'Images');
-      pool.replaceTrigger.overrideLogicalId('images_trigger');
+      ReplaceTrigger.of(stack).overrideLogicalId('images_trigger');
+      new StoragePool(stack, 'Images');
       const json = synthJson(stack);
       expect(resourceOf(json, 'libvirt_pool', 'Images').lifecycle.replace_triggered_by)
         .toEqual([`terraform_data.images_trigger.input.${logicalIdOf(json, 'libvirt_pool', 'Images')}`]);
+      expect(Object.keys(json.resource.terraform_data)).toEqual(['images_trigger']);
+    });
+
+    test('throws when the trigger is renamed after a pool is tracked', () => {
+      const { stack } = newStack();
+      const pool = new StoragePool(stack, 'Images');
+      expect(() => pool.replaceTrigger.overrideLogicalId('images_trigger'))
+        .toThrow(/LibvirtReplaceTriggers: 'logicalId' must be set before any pool, volume or network is tracked, got "images_trigger"/);
     });
 
     test('puts the source of a pool in its replacement trigger', () => {
