@@ -144,14 +144,14 @@ export function buildL1Lab(stack: TerraformStack, shape: LabShape): void {
           {
             device: 'disk',
             driver: { name: 'qemu', type: 'qcow2' },
-            source: { volume: { pool: boot.pool, volume: boot.name } },
+            source: { volume: { pool: pool.name, volume: boot.name } },
             target: { dev: 'vda', bus: 'virtio' },
           },
           {
             device: 'cdrom',
             driver: { name: 'qemu', type: 'raw' },
             readOnly: true,
-            source: { volume: { pool: seedVolume.pool, volume: seedVolume.name } },
+            source: { volume: { pool: pool.name, volume: seedVolume.name } },
             target: { dev: 'sda', bus: 'sata' },
           },
         ],

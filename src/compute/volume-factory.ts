@@ -36,7 +36,8 @@ export function createOwnedVolume(scope: Construct, id: string, props: OwnedVolu
     backingStore: props.backingStore,
     source: props.uploadPath !== undefined ? ImageSource.file(props.uploadPath) : undefined,
   });
-  return { poolName: volume.resource.pool, volumeName: volume.volumeName, format: volume.format, volume };
+  // The pool's own name reference (one per pool), like volumeRef: not one more Token per volume.
+  return { poolName: props.pool.poolName, volumeName: volume.volumeName, format: volume.format, volume };
 }
 
 /** A reference to a volume the guest does not own. */

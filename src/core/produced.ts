@@ -50,3 +50,11 @@ export function withoutUndefined<T>(value: T): T {
   }
   return out as T;
 }
+
+/** Whether `value` holds a Token anywhere (a string, number, list or map Token, or an IResolvable). */
+export function hasTokens(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Tokenization.isResolvable(value) || Token.isUnresolved(value)) return true;
+  return Array.isArray(value) ? value.some(hasTokens) : Object.values(value).some(hasTokens);
+}

@@ -9,7 +9,7 @@ import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '..
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
-import { producedString, producedValue, withoutUndefined } from '../core/produced';
+import { hasTokens, producedString, producedValue, withoutUndefined } from '../core/produced';
 import { ReplaceTrigger } from '../core/replace-trigger';
 import { ValidationError } from '../core/validation-error';
 import { DomainDevicesInterfaces } from '../imports/libvirt/domain';
@@ -643,7 +643,9 @@ export abstract class NetworkBase extends Construct implements INetwork {
   }
 
   private digest(ctx: IResolveContext, mtu?: number): string {
-    const definition = ctx.resolve(withoutUndefined({ name: this.networkName, mtu, ...this.renderParts() }));
+    const parts = withoutUndefined({ name: this.networkName, mtu, ...this.renderParts() });
+    // Resolved only when it holds Tokens: the same JSON either way, and most networks hold none.
+    const definition = hasTokens(parts) ? ctx.resolve(parts) : parts;
     return createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);
   }
 }

@@ -194,7 +194,7 @@ describe('VirtualMachine cloud-init', () => {
       device: 'cdrom',
       read_only: true,
       driver: { name: 'qemu', type: 'raw' },
-      source: { volume: { pool: expect.stringMatching(/^\$\{libvirt_volume\.Web_CloudInitVolume_[0-9A-F]{8}\.pool\}$/), volume: expect.stringMatching(/\.name\}$/) } },
+      source: { volume: { pool: expect.stringMatching(/^\$\{libvirt_pool\.Pool_[0-9A-F]{8}\.name\}$/), volume: expect.stringMatching(/\.name\}$/) } },
       target: { dev: 'sda', bus: 'sata' },
     }]);
   });

@@ -388,7 +388,7 @@ describe('VirtualMachine disks', () => {
     expect(domainOf(synthJson(stack), 'Web').devices.disks[0]).toEqual({
       device: 'disk',
       driver: { name: 'qemu', type: 'qcow2' },
-      source: { volume: { pool: '${libvirt_volume.Web_BootDisk_93726DB7.pool}', volume: '${libvirt_volume.Web_BootDisk_93726DB7.name}' } },
+      source: { volume: { pool: '${libvirt_pool.Pool_D3F588B8.name}', volume: '${libvirt_volume.Web_BootDisk_93726DB7.name}' } },
       target: { dev: 'vda', bus: 'virtio' },
     });
   });
