@@ -36,11 +36,13 @@ export function createOwnedVolume(scope: Construct, id: string, props: OwnedVolu
     backingStore: props.backingStore,
     source: props.uploadPath !== undefined ? ImageSource.file(props.uploadPath) : undefined,
   });
-  // The pool's own name reference (one per pool), like volumeRef: not one more Token per volume.
-  return { poolName: props.pool.poolName, volumeName: volume.volumeName, format: volume.format, volume };
+  return volumeRef(volume);
 }
 
-/** A reference to a volume the guest does not own. */
+/**
+ * What a disk needs of `volume`. The pool is named through the pool's own name reference (one per
+ * pool), not through each volume's `pool` attribute.
+ */
 export function volumeRef(volume: IVolume): VolumeRef {
   return { poolName: volume.pool.poolName, volumeName: volume.volumeName, format: volume.format, volume };
 }

@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { parseDottedQuad } from './dotted-quad';
 import { ValidationError } from './validation-error';
 
 /** Family-specific parsing and printing, so both CIDR classes share the arithmetic below. */
@@ -26,17 +27,6 @@ const V6: Family = {
     ? toBigInt(ipaddr.IPv6.parse(text).toByteArray()) : undefined),
   format: (value) => (ipaddr.fromByteArray(toBytes(value, 16)) as ipaddr.IPv6).toRFC5952String(),
 };
-
-/**
- * Four decimal octets without leading zeros (what ipaddr.js calls four-part decimal), parsed
- * directly: ipaddr.js's general IPv4 parser is slow to warm up and this runs for every address.
- */
-function parseDottedQuad(text: string): bigint | undefined {
-  const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(text);
-  if (!m) return undefined;
-  const octets = m.slice(1).map(Number);
-  return octets.every((o) => o <= 255) ? toBigInt(octets) : undefined;
-}
 
 function toBigInt(bytes: number[]): bigint {
   return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);

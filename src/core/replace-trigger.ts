@@ -86,15 +86,11 @@ export class ReplaceTrigger extends TerraformResource {
         // the real synth. Every Token in a definition comes from its owner's own attributes,
         // which that pass walks anyway, so the definitions need no second walk there.
         if (ctx.preparing) return {};
-        // Logical IDs are computed (hashed) on every call: once per owner here.
-        const keyOf = new Map<TerraformResource, string>();
-        for (const owner of this.definitions.keys()) keyOf.set(owner, owner.friendlyUniqueId);
-        const tracked = new Set([...keyOf].map(([owner, key]) => `${owner.terraformResourceType}.${key}`));
-        const byKey = new Map<string, { [key: string]: any }>();
-        for (const [owner, definition] of this.definitions) byKey.set(keyOf.get(owner)!, definition);
+        const owners = [...this.definitions.keys()];
+        const tracked = new Set(owners.map((o) => ReplaceTrigger.addressOf(o)));
         const input: { [key: string]: any } = {};
-        for (const key of [...byKey.keys()].sort()) {
-          input[key] = resolveUnlinked(byKey.get(key)!, ctx, tracked);
+        for (const owner of owners.sort((a, b) => (a.friendlyUniqueId < b.friendlyUniqueId ? -1 : 1))) {
+          input[owner.friendlyUniqueId] = resolveUnlinked(this.definitions.get(owner)!, ctx, tracked);
         }
         return input;
       }),
@@ -139,8 +135,6 @@ function unlinkText(text: string, tracked: Set<string>): string {
 
 function sortedDefinition(definition: { [key: string]: any }): { [key: string]: any } {
   const sorted: { [key: string]: any } = {};
-  for (const key of Object.keys(definition).sort()) {
-    if (definition[key] !== undefined) sorted[key] = definition[key];
-  }
+  for (const key of Object.keys(definition).sort()) sorted[key] = definition[key];
   return sorted;
 }

@@ -6,6 +6,7 @@ import { DhcpRange } from './dhcp-range';
 import { claimSubnet, validateInterfaceName } from './validation';
 import { Ipv4Cidr, Ipv6Cidr } from '../core/cidr';
 import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '../core/contracts';
+import { parseDottedQuad } from '../core/dotted-quad';
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
@@ -667,7 +668,7 @@ function ipValue(address: string): bigint {
 }
 
 function normalizeIp(address: string): string {
-  if (isCanonicalQuad(address)) return address;
+  if (parseDottedQuad(address) !== undefined) return address;
   const parsed = ipaddr.parse(address);
   return parsed.kind() === 'ipv6' ? (parsed as ipaddr.IPv6).toRFC5952String() : parsed.toString();
 }
@@ -686,16 +687,9 @@ function sortByIp<T>(items: T[], ipOf: (item: T) => string): T[] {
   return keyed.map((k) => k.item);
 }
 
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** An IPv4 address written the one way ipaddr.js would print it (no leading zeros). */
-function isCanonicalQuad(ip: string): boolean {
-  const quad = DOTTED_QUAD.exec(ip);
-  return quad !== null && quad.slice(1).every((o) => Number(o) <= 255 && (o.length === 1 || o[0] !== '0'));
-}
-
 function ipSortKey(ip: string): [number, bigint] {
-  if (isCanonicalQuad(ip)) return [0, ip.split('.').reduce((acc, o) => (acc << 8n) | BigInt(o), 0n)];
+  const quad = parseDottedQuad(ip);
+  if (quad !== undefined) return [0, quad];
   if (Token.isUnresolved(ip) || !ipaddr.isValid(ip)) return [2, 0n];
   return [ipaddr.parse(ip).kind() === 'ipv4' ? 0 : 1, ipValue(ip)];
 }
