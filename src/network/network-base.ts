@@ -678,7 +678,10 @@ function normalizeIp(address: string): string {
  * is parsed once (a network's DNS records are sorted on every render).
  */
 function sortByIp<T>(items: T[], ipOf: (item: T) => string): T[] {
-  const keyed = items.map((item) => ({ item, ip: ipOf(item), key: ipSortKey(ipOf(item)) }));
+  const keyed = items.map((item) => {
+    const ip = ipOf(item);
+    return { item, ip, key: ipSortKey(ip) };
+  });
   keyed.sort((a, b) => {
     if (a.key[0] !== b.key[0]) return a.key[0] - b.key[0];
     if (a.key[1] !== b.key[1]) return a.key[1] < b.key[1] ? -1 : 1;
