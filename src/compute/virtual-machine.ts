@@ -10,6 +10,7 @@ import { createOwnedVolume, VolumeRef, volumeRef } from './volume-factory';
 import {
   GuestDeviceConfig, Hypervisor, IBaseImage, IGuest, IGuestDevice, INetwork, IStoragePool, IVolume, NetworkKind, VolumeFormat,
 } from '../core/contracts';
+import { internedId } from '../core/interned-id';
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
@@ -404,7 +405,7 @@ export class VirtualMachine extends Construct implements IGuest {
   private building = true;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps = {}) {
-    super(scope, id);
+    super(scope, internedId(id));
     this.props = props;
     this.host = LibvirtHost.of(this, props.host);
     this.guestName = validateName(this, 'name', props.name ?? kebabName(id));

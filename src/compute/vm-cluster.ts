@@ -4,6 +4,7 @@ import {
   AttachedDisk, DiskOptions, GuestOptions, IpAssignment, NamedDiskOptions, NicOptions, VirtualMachine,
 } from './virtual-machine';
 import { IGuestDevice, INetwork, IStoragePool } from '../core/contracts';
+import { internedId } from '../core/interned-id';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateInt, validateName } from '../core/names';
 import { ValidationError } from '../core/validation-error';
@@ -122,7 +123,7 @@ export class VmCluster extends Construct {
   public readonly addressesOutput?: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: VmClusterProps) {
-    super(scope, id);
+    super(scope, internedId(id));
     const count = validateInt(this, 'count', props.count, 1, 999);
     if (Token.isUnresolved(props.count)) {
       throw new ValidationError(this, 'count', props.count, 'a number known at synth', 'Each node is its own set of resources.');

@@ -1,5 +1,6 @@
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { internedId } from './interned-id';
 import { PciAddress } from './pci-address';
 import { Size } from './size';
 import { ValidationError } from './validation-error';
@@ -184,7 +185,7 @@ export class LibvirtHost extends Construct {
   private readonly vfDraws = new Map<string, IConstruct[]>();
 
   constructor(scope: Construct, id: string, props: LibvirtHostProps = {}) {
-    super(scope, id);
+    super(scope, internedId(id));
     this.uri = props.uri ?? 'qemu:///system';
     this.alias = props.alias ?? LibvirtHost.aliasFromId(id);
     this.inventory = props.inventory ?? {};

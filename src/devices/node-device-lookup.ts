@@ -1,6 +1,7 @@
 import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LibvirtHost, PciAddress, PciAddressNumbers } from '../core';
+import { internedId } from '../core/interned-id';
 import { ValidationError } from '../core/validation-error';
 import { DataLibvirtNodeDeviceInfo } from '../imports/libvirt/data-libvirt-node-device-info';
 import { DataLibvirtNodeDevices } from '../imports/libvirt/data-libvirt-node-devices';
@@ -90,7 +91,7 @@ export class NodeDeviceLookup extends Construct {
   public readonly netDevice?: DataLibvirtNodeDeviceInfo;
 
   private constructor(scope: Construct, id: string, props: { name?: string; interfaceName?: string; host?: LibvirtHost; physicalFunction?: string }) {
-    super(scope, id);
+    super(scope, internedId(id));
     this.host = LibvirtHost.of(this, props.host);
     const provider = this.host.provider;
 

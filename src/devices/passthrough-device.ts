@@ -4,6 +4,7 @@ import {
   GuestDeviceConfig, IGuest, IGuestDevice, LibvirtHost, PciAddress, PciAddressNumbers, PciDeviceInventory,
 } from '../core';
 import { NodeDeviceLookup } from './node-device-lookup';
+import { internedId } from '../core/interned-id';
 import { ValidationError } from '../core/validation-error';
 import { checkSameHost, claimForGuest, normalizeUsbId, normalizeUuid, validateAbsolutePath } from './private/binding';
 import { DomainDevicesHostdevs } from '../imports/libvirt/domain';
@@ -200,7 +201,7 @@ export class PassthroughDevice extends Construct implements IGuestDevice {
   private readonly bound = new Map<IGuest, GuestDeviceConfig>();
 
   constructor(scope: Construct, id: string, props: PassthroughDeviceProps) {
-    super(scope, id);
+    super(scope, internedId(id));
     if (!props || !(props.source instanceof PassthroughSource)) {
       throw new ValidationError(this, 'source', props?.source,
         'a PassthroughSource (PassthroughSource.pci, .inventory, .inventoryDevice, .usb, .mediatedDevice or .fromLookup)');

@@ -4,6 +4,7 @@ import {
   GuestDeviceConfig, IGuest, IGuestDevice, INetwork, LibvirtHost, MacAddress, NetworkKind, PciAddress, PciAddressNumbers,
 } from '../core';
 import { NodeDeviceLookup } from './node-device-lookup';
+import { internedId } from '../core/interned-id';
 import { ValidationError } from '../core/validation-error';
 import { checkSameHost, claimForGuest } from './private/binding';
 import { DomainDevicesInterfaces } from '../imports/libvirt/domain';
@@ -182,7 +183,7 @@ export class SriovNic extends Construct implements IGuestDevice {
   private readonly macs = new Map<IGuest, MacAddress>();
 
   constructor(scope: Construct, id: string, props: SriovNicProps) {
-    super(scope, id);
+    super(scope, internedId(id));
     if (!props || !(props.vf instanceof VirtualFunction)) {
       throw new ValidationError(this, 'vf', props?.vf, 'a VirtualFunction (VirtualFunction.atAddress, .perMember, .nextFree, .fromPool or .fromLookup)');
     }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { claimSubnet } from './validation';
 import { Ipv4Cidr, Ipv6Cidr } from '../core/cidr';
 import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '../core/contracts';
+import { internedId } from '../core/interned-id';
 import { LibvirtHost } from '../core/libvirt-host';
 import { validateName } from '../core/names';
 import { ValidationError } from '../core/validation-error';
@@ -61,7 +62,7 @@ export class ExistingNetwork extends Construct implements INetwork {
   public readonly ipv6Subnet?: Ipv6Cidr;
 
   private constructor(scope: Construct, id: string, networkName: string, options: ExistingNetworkOptions) {
-    super(scope, id);
+    super(scope, internedId(id));
     this.host = LibvirtHost.of(this, options.host);
     this.networkName = validateName(this, 'networkName', networkName);
     this.host.claim('network name', this.networkName, this, 'networkName');

@@ -7,6 +7,7 @@ import { claimSubnet, validateInterfaceName } from './validation';
 import { Ipv4Cidr, Ipv6Cidr } from '../core/cidr';
 import { AddressRequest, IGuest, INetwork, NetworkKind, NicAttachment } from '../core/contracts';
 import { parseDottedQuad } from '../core/dotted-quad';
+import { internedId } from '../core/interned-id';
 import { LibvirtHost } from '../core/libvirt-host';
 import { MacAddress } from '../core/mac-address';
 import { kebabName, validateInt, validateName } from '../core/names';
@@ -226,7 +227,7 @@ export abstract class NetworkBase extends Construct implements INetwork {
   };
 
   protected constructor(scope: Construct, id: string, props: NetworkBaseProps) {
-    super(scope, id);
+    super(scope, internedId(id));
     this.host = LibvirtHost.of(this, props.host);
     this.networkName = validateName(this, 'networkName', props.networkName ?? kebabName(id));
     this.host.claim('network name', this.networkName, this, 'networkName');
@@ -647,7 +648,9 @@ export abstract class NetworkBase extends Construct implements INetwork {
     const parts = withoutUndefined({ name: this.networkName, mtu, ...this.renderParts() });
     // Resolved only when it holds Tokens: the same JSON either way, and most networks hold none.
     const definition = hasTokens(parts) ? ctx.resolve(parts) : parts;
-    return createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);
+    // Upper-case hex: cdktf scans every string for number Tokens with a pattern that lower-case
+    // hex often matches ("335e2615" reads as a number), which sends its resolver down a slow path.
+    return createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32).toUpperCase();
   }
 }
 

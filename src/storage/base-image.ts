@@ -3,6 +3,7 @@ import { ImageSource } from './image-source';
 import { KNOWN_VIRTUAL_SIZE, pascalCase, pathBelowStack } from './private';
 import { Volume } from './volume';
 import { IBaseImage, IStoragePool, IVolume, VolumeFormat } from '../core/contracts';
+import { internedId } from '../core/interned-id';
 import { kebabName, validateName } from '../core/names';
 import { Size } from '../core/size';
 import { ValidationError } from '../core/validation-error';
@@ -70,7 +71,7 @@ export class BaseImage extends Construct implements IBaseImage {
   private readonly idOwners = new Map<string, IStoragePool>();
 
   constructor(scope: Construct, id: string, props: BaseImageProps) {
-    super(scope, id);
+    super(scope, internedId(id));
     if (!props || !(props.source instanceof ImageSource)) {
       throw new ValidationError(this, 'source', props?.source, 'an ImageSource (ImageSource.url(...) or ImageSource.file(...))');
     }

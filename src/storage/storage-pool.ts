@@ -4,6 +4,7 @@ import { PoolSource, PoolType } from './pool-source';
 import { LITERAL_POOL_NAME, POOL_TYPE, validateAbsolutePath } from './private';
 import { Volume, VolumeOptions } from './volume';
 import { IStoragePool } from '../core/contracts';
+import { internedId } from '../core/interned-id';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateName } from '../core/names';
 import { ReplaceTrigger } from '../core/replace-trigger';
@@ -148,7 +149,7 @@ export class StoragePool extends Construct implements IStoragePool {
   public readonly replaceTrigger: ReplaceTrigger;
 
   constructor(scope: Construct, id: string, props: StoragePoolProps = {}) {
-    super(scope, id);
+    super(scope, internedId(id));
     this.host = LibvirtHost.of(this, props.host);
     this.source = props.source ?? PoolSource.dir();
     if (!(this.source instanceof PoolSource)) {
@@ -228,7 +229,7 @@ class ImportedStoragePool extends Construct implements IStoragePool {
   public readonly poolName: string;
 
   constructor(scope: Construct, id: string, attrs: StoragePoolAttributes) {
-    super(scope, id);
+    super(scope, internedId(id));
     this.host = LibvirtHost.of(this, attrs?.host);
     const poolName = attrs?.poolName;
     if (poolName === undefined || poolName === '') {

@@ -4,6 +4,7 @@ import { ImageSource } from './image-source';
 import { PoolType } from './pool-source';
 import { FILE_POOL_TYPES, KNOWN_VIRTUAL_SIZE, POOL_TYPE, poolClaimKey, renderCapacity } from './private';
 import { IStoragePool, IVolume, VolumeFormat } from '../core/contracts';
+import { internedId } from '../core/interned-id';
 import { LibvirtHost } from '../core/libvirt-host';
 import { kebabName, validateName } from '../core/names';
 import { ReplaceTrigger } from '../core/replace-trigger';
@@ -107,7 +108,7 @@ export class Volume extends Construct implements IVolume {
   private _volumePath?: string;
 
   constructor(scope: Construct, id: string, props: VolumeProps) {
-    super(scope, id);
+    super(scope, internedId(id));
     if (!props || !props.pool) {
       throw new ValidationError(this, 'pool', props?.pool, 'a storage pool (a StoragePool or StoragePool.fromPoolName(...))');
     }

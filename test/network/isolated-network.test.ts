@@ -142,7 +142,7 @@ describe('IsolatedNetwork', () => {
       const json = synthJson(stack);
       const [networkId] = Object.keys(json.resource.libvirt_network);
       expect(Object.keys(json.resource.terraform_data)).toEqual(['LibvirtReplaceTriggers']);
-      expect(digestOf(json)).toMatch(/^[0-9a-f]{32}$/);
+      expect(digestOf(json)).toMatch(/^[0-9A-F]{32}$/);
       expect(networkResource(stack, 'LabNet').lifecycle)
         .toEqual({ replace_triggered_by: [`terraform_data.LibvirtReplaceTriggers.input.${networkId}`] });
     });
