@@ -1,5 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
-import { parseDottedQuad } from './dotted-quad';
+import { formatDottedQuad, parseDottedQuad } from './dotted-quad';
 import { ValidationError } from './validation-error';
 
 /** Family-specific parsing and printing, so both CIDR classes share the arithmetic below. */
@@ -16,7 +16,7 @@ const V4: Family = {
   bits: 32,
   example: '10.10.0.0/24',
   parse: parseDottedQuad,
-  format: fromBytes4,
+  format: formatDottedQuad,
 };
 
 const V6: Family = {
@@ -36,10 +36,6 @@ function toBytes(value: bigint, count: number): number[] {
   const out: number[] = [];
   for (let i = count - 1; i >= 0; i--) out.push(Number((value >> BigInt(i * 8)) & 0xffn));
   return out;
-}
-
-function fromBytes4(value: bigint): string {
-  return toBytes(value, 4).join('.');
 }
 
 /** Parsed network: base address and prefix, checked to be network-aligned. */

@@ -10,5 +10,8 @@
  * that is already the shared copy stays as it is. The text is unchanged.
  */
 export function internedId(id: string): string {
-  return Object.keys({ [id]: 0 })[0];
+  // A dictionary-mode holder: an object literal would get a new hidden class for every id.
+  const holder: { [key: string]: number } = Object.create(null);
+  holder[id] = 0;
+  return Object.keys(holder)[0];
 }

@@ -8,6 +8,10 @@ const ID = 'LibvirtReplaceTriggers';
 /**
  * The stack's one Terraform `terraform_data` resource (Terraform 1.4+) holding the immutable
  * definitions of the libvirt objects that cannot be updated in place, keyed by their logical IDs.
+ * Each definition is one JSON text (object keys sorted at the top): cdktf walks every value of a
+ * stack twice more after it is produced, and one string per owner costs far less to walk than
+ * nested objects. Terraform's plan shows a changed JSON text as a `jsonencode(...)` diff of the
+ * values inside, so the plan still names the value that changed.
  *
  * Each owner lists its own key in `lifecycle.replace_triggered_by`
  * (`terraform_data.LibvirtReplaceTriggers.input.<logical id>`), so a changed definition is a planned
@@ -88,9 +92,9 @@ export class ReplaceTrigger extends TerraformResource {
         if (ctx.preparing) return {};
         const owners = [...this.definitions.keys()];
         const tracked = new Set(owners.map((o) => ReplaceTrigger.addressOf(o)));
-        const input: { [key: string]: any } = {};
+        const input: { [key: string]: string } = {};
         for (const owner of owners.sort((a, b) => (a.friendlyUniqueId < b.friendlyUniqueId ? -1 : 1))) {
-          input[owner.friendlyUniqueId] = resolveUnlinked(this.definitions.get(owner)!, ctx, tracked);
+          input[owner.friendlyUniqueId] = JSON.stringify(resolveUnlinked(this.definitions.get(owner)!, ctx, tracked));
         }
         return input;
       }),

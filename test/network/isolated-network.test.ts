@@ -128,7 +128,7 @@ describe('IsolatedNetwork', () => {
     /** The digest recorded for the stack's only network; throws when there is none. */
     const digestOf = (json: any): string => {
       const [networkId] = Object.keys(json.resource.libvirt_network);
-      const digest = json.resource.terraform_data.LibvirtReplaceTriggers.input[networkId].digest;
+      const digest = JSON.parse(json.resource.terraform_data.LibvirtReplaceTriggers.input[networkId]).digest;
       if (typeof digest !== 'string') throw new Error(`no digest recorded for ${networkId}`);
       return digest;
     };

@@ -98,6 +98,17 @@ describe('StoragePool', () => {
       });
     });
 
+    test('writes its definition as one JSON text with its keys in order', () => {
+      // GIVEN
+      const { stack } = newStack();
+      // WHEN
+      new StoragePool(stack, 'Images');
+      // THEN
+      const json = synthJson(stack);
+      expect(json.resource.terraform_data.LibvirtReplaceTriggers.input[logicalIdOf(json, 'libvirt_pool', 'Images')])
+        .toBe('{"name":"images","target_path":"/var/lib/libvirt/images/images","type":"dir"}');
+    });
+
     test('refers to the trigger by a plain address that follows a logical id overridden first', () => {
       const { stack } = newStack();
       ReplaceTrigger.of(stack).overrideLogicalId('images_trigger');

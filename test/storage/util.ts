@@ -42,7 +42,9 @@ export function warningsOf(c: IConstruct): string[] {
   return c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
 }
 
-/** The definition recorded for a resource in the stack's shared replace trigger. */
+/** The definition recorded for a resource in the stack's shared replace trigger (a JSON text), parsed. */
 export function triggerEntryOf(json: any, type: string, prefix: string): any {
-  return json.resource.terraform_data.LibvirtReplaceTriggers.input[logicalIdOf(json, type, prefix)];
+  const text = json.resource.terraform_data.LibvirtReplaceTriggers.input[logicalIdOf(json, type, prefix)];
+  if (typeof text !== 'string') throw new Error(`no replace-trigger entry for ${type} ${prefix}: ${JSON.stringify(text)}`);
+  return JSON.parse(text);
 }
