@@ -29,7 +29,7 @@ function arg(name, fallback) {
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 const RUNS = Number(arg('runs', '9'));
-const RUNS_10 = Number(arg('runs-10', '21'));
+const RUNS_10 = Number(arg('runs-10', '41'));
 const RUNS_1000 = Number(arg('runs-1000', '5'));
 const HL_RUNS = Number(arg('hl-runs', String(Math.max(RUNS, RUNS_10, RUNS_1000))));
 const runsFor = (guests) => (guests >= 1000 ? RUNS_1000 : guests <= 10 ? RUNS_10 : RUNS);
@@ -203,7 +203,7 @@ const lines = [
   `- 1000 guests synthesize in under 10 s with the high-level layer: HL ${thousand('hl')}; HL-nv ${thousand('nv')}; `
     + `L1 for reference ${thousand('l1')}.`,
   '',
-  '## Where the time goes (CPU profiles, `node --cpu-prof`, 2026-11-24)',
+  '## Where the time goes (CPU profiles, callgrind instruction counts, page-fault counts; 2026-11-24)',
   '',
   'Fixed, in the order found:',
   '',
@@ -225,24 +225,41 @@ const lines = [
     + '`...ToTerraform` functions. They are built with `Object.assign`.',
   '- Replace-trigger work in cdktf\'s "preparing" pass (skipped; its Tokens are walked in the owners\' attributes) and '
     + 'one more Token per volume for the disk\'s pool (now the pool\'s own name reference).',
+  '- Network digests in lower-case hex: cdktf scans every string for encoded number Tokens with a loose pattern that '
+    + 'hex such as `335e2615` matches, and the first such string after cdktf\'s `resolve` had been optimized cost a '
+    + 'deoptimization and a second optimization of it: about 90 M instructions (callgrind, single-threaded) of a '
+    + 'window of about 1150 M. Digests are upper-case hex.',
+  '- Two-byte strings: constructs keeps child ids as object keys, which turns an id built at run time (`Node${i}`) '
+    + 'into a V8 "thin" string, and `Array.prototype.join` makes two-byte text of it until the next garbage '
+    + 'collection. cdktf\'s logical IDs of nested resources are such joins, so the references to them and at last '
+    + 'the whole cdk.tf.json text were two-byte strings: twice the memory. The library\'s constructs pass their ids '
+    + 'on as the engine\'s shared (internalized) copy. Minor page faults in the window went from about 4100 to 3870 '
+    + '(L1: about 3550); on this virtual machine a minor page fault costs about 14 µs (measured by touching fresh '
+    + 'memory), so page faults are a large part of every synth here.',
+  '- Replace-trigger entries as nested objects: cdktf walks each produced value twice more. Each entry is one JSON '
+    + 'text now (Terraform\'s plan shows it as a `jsonencode(...)` diff): about 13 M instructions less. '
+    + 'Wall-time rounds had not shown it (an earlier try); callgrind\'s instruction counts, steady to about 0.3 %, did.',
   '',
-  'What is left of the gap is what the layer adds: the replace-trigger entries and `replace_triggered_by` lists '
-    + '(the output is about 40 % larger in the 10-guest, 10-host lab), nested logical IDs (hashed, with longer metadata '
-    + 'paths), and its own checks (name and MAC claims per host, placement, address allocation, MAC derivation, '
-    + 'cloud-init). Measured in the 10-guest, 10-host lab, the worst case, which carries the per-host part (pool, base '
-    + 'image, network, provider and their trigger entries) ten times for one guest each:',
+  'What is left of the gap is what the layer adds: the replace-trigger entries and `replace_triggered_by` lists, '
+    + 'nested logical IDs (hashed with MD5 by cdktf, with longer metadata paths), and its own checks (name and MAC '
+    + 'claims per host, placement, address allocation, MAC derivation, cloud-init). Measured in the 10-guest, 10-host '
+    + 'lab, the worst case, which carries the per-host part (pool, base image, network, provider and their trigger '
+    + 'entries) ten times for one guest each:',
   '',
-  '- Most of the gap is one-off. V8\'s function events (`node --log-function-events`) inside the measured window: '
-    + '696 functions run for the first time with HL against 461 with L1, and main-thread compilation takes about '
-    + '41 ms against 26 ms. So about 15 ms of a gap of about 35 ms is compiling the layer\'s own code on its first '
-    + 'call; it does not grow with the lab. Synthesized a second time in the same process, HL\'s construct phase costs '
-    + '2 to 3 ms more than L1\'s.',
+  '- Instructions (`valgrind --tool=callgrind --smc-check=all-non-file node --single-threaded .build/benchmarks/synth.js hl 10 10 DIR`, so compilation and garbage collection count on the '
+    + 'one thread; module loading subtracted: with `x` as the variant it loads the modules and stops; this script writes the bundle): about 972 M with L1 and 1042 M with HL, +7 %. The replace trigger is '
+    + 'about 14 M of that, parsing and bytecode generation of the layer\'s own code on first call about 16 M.',
+  '- Wall time grows more than that: the construct phase takes about 12 ms with L1 and 28 ms with HL, the synth '
+    + 'about 121 and 131 ms (medians of 15 cold runs). Most of the construct-phase difference is one-off: code that '
+    + 'runs for the first time (V8\'s function events, `node --log-function-events`: 696 functions run for the '
+    + 'first time with HL against 461 with L1, and main-thread compilation takes about 41 ms against 26 ms), with its '
+    + 'inline caches still empty. Synthesized a second time in the same process, HL\'s construct phase costs 2 to '
+    + '3 ms more than L1\'s.',
   '- The per-host part: with 100 hosts and 10 guests, HL\'s construct phase costs about 0.4 ms more per host than '
     + 'L1\'s (pool, network and provider constructs with their checks, trigger entries and hashed logical IDs).',
-  '- The replace trigger costs about 4 ms of the synth (measured by synthesizing it with an empty input).',
-  '- Not a cause: attribute references, each a cdktf stack capture. The layer makes 60 in this lab, the L1 lab 100.',
-  '- Tried, without a measurable effect: the trigger\'s definitions as one JSON text per owner instead of '
-    + 'nested objects, and network digests without `crypto`.',
+  '- Not a cause: attribute references, each a cdktf stack capture. The layer makes 60 in this lab, the L1 lab 100. '
+    + 'Nor are deoptimizations now: the same ones happen with L1 and HL.',
+  '- Tried, without a measurable effect: network digests without `crypto`.',
   '',
   'Not done: the generated `...ToTerraform` functions write every attribute of a block, mostly undefined, and cdktf '
     + 'walks each of them three times per synth. Writing only the defined ones would speed up L1 and HL alike in '
