@@ -8,16 +8,17 @@ const ID = 'LibvirtReplaceTriggers';
 /**
  * The stack's one Terraform `terraform_data` resource (Terraform 1.4+) holding the immutable
  * definitions of the libvirt objects that cannot be updated in place, keyed by their logical IDs.
- * Each definition is one JSON text (object keys sorted at the top): cdktf walks every value of a
- * stack twice more after it is produced, and one string per owner costs far less to walk than
- * nested objects. Terraform's plan shows a changed JSON text as a `jsonencode(...)` diff of the
- * values inside, so the plan still names the value that changed.
  *
  * Each owner lists its own key in `lifecycle.replace_triggered_by`
  * (`terraform_data.LibvirtReplaceTriggers.input.<logical id>`), so a changed definition is a planned
  * replacement of that owner alone, instead of an in-place update that the provider rejects at
  * apply (pools, volumes) or silently does not apply (networks). The trigger itself is updated in
  * place when definitions are added, changed or removed.
+ *
+ * Each definition is one JSON text (object keys sorted at the top): cdktf walks every value of a
+ * stack twice more after it is produced, and one string per owner costs far less to walk than
+ * nested objects. Terraform's plan shows a changed JSON text as a `jsonencode(...)` diff of the
+ * values inside, so the plan still names the value that changed.
  *
  * One shared resource, not one per owner: a lab of 1000 guests would otherwise carry about 2000
  * extra resources. A definition that refers to another tracked owner (a linked clone's backing
