@@ -246,9 +246,11 @@ const lines = [
     + 'lab, the worst case, which carries the per-host part (pool, base image, network, provider and their trigger '
     + 'entries) ten times for one guest each:',
   '',
-  '- Instructions (`valgrind --tool=callgrind --smc-check=all-non-file node --single-threaded .build/benchmarks/synth.js hl 10 10 DIR`, so compilation and garbage collection count on the '
-    + 'one thread; module loading subtracted: with `x` as the variant it loads the modules and stops; this script writes the bundle): about 972 M with L1 and 1042 M with HL, +7 %. The replace trigger is '
-    + 'about 14 M of that, parsing and bytecode generation of the layer\'s own code on first call about 16 M.',
+  '- Instructions (`valgrind --tool=callgrind --smc-check=all-non-file node --single-threaded '
+    + '.build/benchmarks/synth.js hl 10 10 DIR`, so compilation and garbage collection count on the one thread; '
+    + 'module loading subtracted: with `x` as the variant it loads the modules and stops; this script writes the '
+    + 'bundle): about 972 M with L1 and 1042 M with HL, +7 %. The replace trigger is about 14 M of that, parsing and '
+    + 'bytecode generation of the layer\'s own code on first call about 16 M.',
   '- Wall time grows more than that: the construct phase takes about 12 ms with L1 and 28 ms with HL, the synth '
     + 'about 121 and 131 ms (medians of 15 cold runs). Most of the construct-phase difference is one-off: code that '
     + 'runs for the first time (V8\'s function events, `node --log-function-events`: 696 functions run for the '

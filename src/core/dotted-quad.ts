@@ -12,13 +12,18 @@ const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[
 export function parseDottedQuad(text: string): bigint | undefined {
   const m = DOTTED_QUAD.exec(text);
   if (!m) return undefined;
-  const [a, b, c, d] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(m[i]);
+    if (octet > 255) return undefined;
+    n = n * 256 + octet;
+  }
   // Number arithmetic (exact below 2^53), one BigInt at the end: BigInt operations are slow until optimized.
-  return a <= 255 && b <= 255 && c <= 255 && d <= 255 ? BigInt(((a * 256 + b) * 256 + c) * 256 + d) : undefined;
+  return BigInt(n);
 }
 
 /** The dotted quad of a 32-bit value. */
 export function formatDottedQuad(value: bigint): string {
   const n = Number(value);
-  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
